@@ -1,9 +1,19 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 
 namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Settings of <see cref="NpgsqlDbContextExtensions.AddNpgsqlDbContext{TContext}"/>, named as Aspire names them.</summary>
+public sealed class NpgsqlEntityFrameworkCorePostgreSQLSettings
+{
+    public const string SectionName = "Aspire:Npgsql:EntityFrameworkCore:PostgreSQL";
+
+    public string? ConnectionString { get; set; }
+    public bool DisableRetry { get; set; }
+    public bool DisableHealthChecks { get; set; }
+    public int? CommandTimeout { get; set; }
+}
 
 /// <summary>Equivalent of Aspire's <c>AddNpgsqlDbContext</c> client integration.</summary>
 public static class NpgsqlDbContextExtensions
@@ -16,24 +26,42 @@ public static class NpgsqlDbContextExtensions
     public static IHostApplicationBuilder AddNpgsqlDbContext<TContext>(
         this IHostApplicationBuilder builder,
         string connectionName,
-        Action<NpgsqlDbContextOptionsBuilder>? configureNpgsql = null)
+        Action<NpgsqlEntityFrameworkCorePostgreSQLSettings>? configureSettings = null,
+        Action<DbContextOptionsBuilder>? configureDbContextOptions = null)
         where TContext : DbContext
     {
-        var connectionString = builder.Configuration.GetConnectionString(connectionName);
-        if (string.IsNullOrWhiteSpace(connectionString))
+        var settings = new NpgsqlEntityFrameworkCorePostgreSQLSettings();
+        builder.Configuration.GetSection(NpgsqlEntityFrameworkCorePostgreSQLSettings.SectionName).Bind(settings);
+        settings.ConnectionString ??= builder.Configuration.GetConnectionString(connectionName);
+        configureSettings?.Invoke(settings);
+
+        if (string.IsNullOrWhiteSpace(settings.ConnectionString))
         {
             throw new InvalidOperationException(
                 $"ConnectionString is missing. It should be provided in 'ConnectionStrings:{connectionName}' " +
                 $"(environment variable ConnectionStrings__{connectionName}).");
         }
 
-        builder.Services.AddDbContextPool<TContext>(options => options.UseNpgsql(connectionString, npgsql =>
+        builder.Services.AddDbContextPool<TContext>(options =>
         {
-            npgsql.EnableRetryOnFailure();
-            configureNpgsql?.Invoke(npgsql);
-        }));
+            options.UseNpgsql(settings.ConnectionString, npgsql =>
+            {
+                if (!settings.DisableRetry)
+                {
+                    npgsql.EnableRetryOnFailure();
+                }
+                if (settings.CommandTimeout is { } timeout)
+                {
+                    npgsql.CommandTimeout(timeout);
+                }
+            });
+            configureDbContextOptions?.Invoke(options);
+        });
 
-        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>($"postgres-{connectionName}");
+        if (!settings.DisableHealthChecks)
+        {
+            builder.Services.AddHealthChecks().AddDbContextCheck<TContext>($"postgres-{connectionName}");
+        }
         return builder;
     }
 }
