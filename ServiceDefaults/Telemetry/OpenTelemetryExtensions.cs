@@ -20,7 +20,8 @@ public static class OpenTelemetryExtensions
     public static IHostApplicationBuilder AddPlatformOpenTelemetry(this IHostApplicationBuilder builder)
     {
         var configuration = builder.Configuration;
-        var exportOtlp = !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        var otlp = OtlpSettings.From(configuration);
+        var exportOtlp = otlp is not null;
         var serviceName = builder.Environment.ApplicationName;
 
         builder.Logging.AddOpenTelemetry(logging =>
@@ -30,7 +31,7 @@ public static class OpenTelemetryExtensions
             logging.SetResourceBuilder(CreateResource(configuration, serviceName));
             if (exportOtlp)
             {
-                logging.AddOtlpExporter();
+                logging.AddOtlpExporter(o => otlp!.Apply(o, "logs"));
             }
         });
 
@@ -41,7 +42,7 @@ public static class OpenTelemetryExtensions
                 .AddSource(PlatformTelemetry.ActivitySources);
             if (exportOtlp)
             {
-                tracing.AddOtlpExporter();
+                tracing.AddOtlpExporter(o => otlp!.Apply(o, "traces"));
             }
             return tracing.Build();
         });
@@ -53,7 +54,11 @@ public static class OpenTelemetryExtensions
                 .AddMeter(PlatformTelemetry.Meters);
             if (exportOtlp)
             {
-                metrics.AddOtlpExporter();
+                metrics.AddOtlpExporter((o, reader) =>
+                {
+                    otlp!.Apply(o, "metrics");
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = otlp.MetricExportIntervalMilliseconds;
+                });
             }
             return metrics.Build();
         });
