@@ -1,0 +1,70 @@
+using Platform.Testing;
+
+namespace Platform.Foundation.Tests;
+
+public sealed class HealthTests
+{
+    [Fact]
+    public async Task WorkerIsHealthyOnceItHasMigratedTheDatabase()
+    {
+        await using var worker = await ServiceHosts.StartAsync<WorkerAssembly>();
+        using var client = worker.CreateClient();
+
+        var (status, body) = await ServiceHosts.WaitForHealthAsync(client, "Healthy");
+
+        Assert.Equal(200, status);
+        Assert.Contains("migrations", body);
+        Assert.Equal(200, (int)(await client.GetAsync("/alive")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ApiAndMcpHostReportHealthyWithTheServersUp()
+    {
+        var database = await SharedServers.CreateDatabaseAsync();
+        await using (var worker = await ServiceHosts.StartAsync<WorkerAssembly>(database))
+        {
+            await ServiceHosts.WaitForHealthAsync(worker.CreateClient(), "Healthy");
+        }
+        await using var api = await ServiceHosts.StartAsync<ApiAssembly>(database);
+        await using var mcpHost = await ServiceHosts.StartAsync<McpHostAssembly>();
+
+        var (apiStatus, apiBody) = await ServiceHosts.WaitForHealthAsync(api.CreateClient(), "Healthy");
+        var (mcpStatus, mcpBody) = await ServiceHosts.WaitForHealthAsync(mcpHost.CreateClient(), "Healthy");
+
+        Assert.True(apiStatus == 200, apiBody);
+        Assert.True(mcpStatus == 200, mcpBody);
+    }
+
+    [Fact]
+    public async Task HealthIsUnhealthyWhilePostgresIsDownAndRecoversWhenItReturns()
+    {
+        await using var postgres = await PostgresServer.LaunchAsync();
+        var database = await postgres.CreateDatabaseAsync();
+        await using var worker = await ServiceHosts.StartAsync<WorkerAssembly>(database);
+        using var client = worker.CreateClient();
+        Assert.Equal(200, (await ServiceHosts.WaitForHealthAsync(client, "Healthy")).StatusCode);
+
+        await postgres.CrashAsync();
+        var (downStatus, downBody) = await ServiceHosts.WaitForHealthAsync(client, "Unhealthy");
+
+        Assert.Equal(503, downStatus);
+        Assert.Contains("postgres-platformdb", downBody);
+
+        await postgres.StartAsync();
+        Assert.Equal(200, (await ServiceHosts.WaitForHealthAsync(client, "Healthy")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AlivenessDoesNotDependOnPostgres()
+    {
+        await using var postgres = await PostgresServer.LaunchAsync();
+        var database = await postgres.CreateDatabaseAsync();
+        await using var worker = await ServiceHosts.StartAsync<WorkerAssembly>(database);
+        using var client = worker.CreateClient();
+        await ServiceHosts.WaitForHealthAsync(client, "Healthy");
+
+        await postgres.CrashAsync();
+
+        Assert.Equal(200, (int)(await client.GetAsync("/alive")).StatusCode);
+    }
+}
