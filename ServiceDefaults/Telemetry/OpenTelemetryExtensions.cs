@@ -64,18 +64,22 @@ public static class OpenTelemetryExtensions
         });
 
         builder.Services.AddHostedService<TelemetryProvidersService>();
+        builder.Services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, HttpServerTracingStartupFilter>();
         return builder;
     }
 
     // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (set by Aspire) win over the application name.
+    // They are read from configuration, so appsettings and test hosts can set them as well as the environment.
     private static ResourceBuilder CreateResource(IConfiguration configuration, string serviceName)
     {
-        var resource = ResourceBuilder.CreateDefault();
-        if (string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]))
-        {
-            resource.AddService(serviceName);
-        }
-        return resource;
+        var resource = ResourceBuilder.CreateDefault()
+            .AddService(configuration["OTEL_SERVICE_NAME"] is { Length: > 0 } configured ? configured : serviceName);
+        var attributes = (configuration["OTEL_RESOURCE_ATTRIBUTES"] ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2))
+            .Where(pair => pair.Length == 2 && pair[0].Length > 0)
+            .Select(pair => new KeyValuePair<string, object>(pair[0], Uri.UnescapeDataString(pair[1])));
+        return resource.AddAttributes(attributes);
     }
 
     /// <summary>Creates the providers when the host starts, and flushes them when it stops.</summary>

@@ -1,3 +1,4 @@
+using Platform.McpHost;
 using Platform.Testing;
 
 namespace Platform.Foundation.Tests;

@@ -70,7 +70,7 @@ public sealed class MigrationTests
         await using var read = new PlatformDbContext(PlatformDatabase.CreateOptions(connectionString));
         var tool = await read.McpTools.Include(t => t.Server).SingleAsync();
         Assert.Equal("mcphost", tool.Server!.Name);
-        Assert.Equal([0.5f, -0.25f], tool.Embedding);
+        Assert.Equal([0.5f, -0.25f], tool.Embedding!);
         Assert.Contains("expression", tool.InputSchema);
         var usage = await read.UsageRecords.SingleAsync();
         Assert.Equal(0.0001234567m, usage.Cost);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Platform.Testing;
@@ -31,11 +32,23 @@ internal static class ServiceHosts
         {
             var response = await client.GetAsync("/health");
             var body = await response.Content.ReadAsStringAsync();
-            if (body.Contains($"\"status\":\"{expectedStatus}\"") || DateTime.UtcNow > deadline)
+            if (TopLevelStatus(body) == expectedStatus || DateTime.UtcNow > deadline)
             {
                 return ((int)response.StatusCode, body);
             }
             await Task.Delay(200);
+        }
+    }
+
+    private static string? TopLevelStatus(string body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body).RootElement.GetProperty("status").GetString();
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 }

@@ -23,7 +23,7 @@ public sealed class TelemetryTests
         });
         using var client = worker.CreateClient();
         await ServiceHosts.WaitForHealthAsync(client, "Healthy");
-        await client.GetAsync("/alive");
+        await client.GetAsync("/no-such-page");
 
         worker.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000);
         worker.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000);
@@ -33,7 +33,9 @@ public sealed class TelemetryTests
         var metrics = collector.Received("/v1/metrics");
         Assert.Contains("worker-under-test", traces);
         Assert.Contains("Microsoft.AspNetCore", traces);
-        Assert.Contains("/alive", traces);
+        Assert.Contains("/no-such-page", traces);
+        Assert.Contains("http.response.status_code", traces);
+        Assert.DoesNotContain("/health", traces);
         Assert.Contains("http.server.request.duration", metrics);
         Assert.Contains("worker-under-test", metrics);
     }
