@@ -1,0 +1,9 @@
+namespace Platform.McpHost.Tools;
+
+public enum ToolState
+{
+    NotFound,
+    Enabled,
+    DisabledByAdmin,
+    DisabledByConfiguration,
+}
