@@ -1,1 +1,3 @@
-namespace Platform.Redis;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Platform.Redis.Tests")]

@@ -1,0 +1,11 @@
+namespace Platform.Redis;
+
+public enum RedisReplyKind
+{
+    SimpleString,
+    Error,
+    Integer,
+    BulkString,
+    Array,
+    Null,
+}

@@ -1,0 +1,3 @@
+namespace Platform.Redis;
+
+public sealed record StreamConsumerPending(string Name, long PendingCount);
