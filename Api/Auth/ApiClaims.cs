@@ -11,6 +11,7 @@ public static class ApiClaims
     public const string TenantId = "tenant_id";
     public const string ApiKeyId = "api_key_id";
     public const string AnonymousTenant = "anonymous";
+    public const string RequestsPerMinute = "requests_per_minute";
 
     public static string GetTenantId(this ClaimsPrincipal user) => user.FindFirstValue(TenantId) ?? AnonymousTenant;
 

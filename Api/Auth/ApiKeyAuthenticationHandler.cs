@@ -44,7 +44,12 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
         }
 
-        return Success([new(ClaimTypes.Name, key.Name), new(ApiClaims.TenantId, key.TenantId), new(ApiClaims.ApiKeyId, key.Id.ToString())]);
+        List<Claim> claims = [new(ClaimTypes.Name, key.Name), new(ApiClaims.TenantId, key.TenantId), new(ApiClaims.ApiKeyId, key.Id.ToString())];
+        if (key.RequestsPerMinute is { } limit)
+        {
+            claims.Add(new(ApiClaims.RequestsPerMinute, limit.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
+        return Success([.. claims]);
     }
 
     private AuthenticateResult Success(Claim[] claims) =>
