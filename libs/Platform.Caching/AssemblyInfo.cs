@@ -1,1 +1,3 @@
-namespace Platform.Caching;
+using System.Runtime.CompilerServices;
+
+[assembly: InternalsVisibleTo("Platform.Caching.Tests")]
