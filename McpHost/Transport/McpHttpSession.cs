@@ -13,7 +13,8 @@ internal sealed class McpHttpSession(string id, StreamableHttpServerTransport tr
     private readonly CancellationTokenSource _closed = new();
     private int _requestsInFlight;
     private int _getStreamStarted;
-    private bool _disposed;
+    private bool _closing;
+    private int _disposeStarted;
     private DateTimeOffset _lastActivity = now;
 
     public string Id => id;
@@ -34,7 +35,26 @@ internal sealed class McpHttpSession(string id, StreamableHttpServerTransport tr
 
     public bool IsClosed
     {
-        get { lock (_lock) { return _disposed; } }
+        get { lock (_lock) { return _closing; } }
+    }
+
+    /// <summary>
+    /// Atomically checks that no POST is in flight and none arrived after <paramref name="idleSince"/>, and if
+    /// so refuses every later <see cref="TryAcquire"/>; true when the caller may now close the session.
+    /// Checking idleness and closing in two steps would let a POST acquire the session in between and
+    /// have its transport disposed under it.
+    /// </summary>
+    public bool TryBeginCloseIfIdle(DateTimeOffset idleSince)
+    {
+        lock (_lock)
+        {
+            if (_closing || _requestsInFlight != 0 || _lastActivity > idleSince)
+            {
+                return false;
+            }
+            _closing = true;
+            return true;
+        }
     }
 
     /// <summary>Marks a POST as using the session until the returned handle is disposed; null once the session is closed.</summary>
@@ -42,7 +62,7 @@ internal sealed class McpHttpSession(string id, StreamableHttpServerTransport tr
     {
         lock (_lock)
         {
-            if (_disposed)
+            if (_closing)
             {
                 return null;
             }
@@ -59,11 +79,11 @@ internal sealed class McpHttpSession(string id, StreamableHttpServerTransport tr
     {
         lock (_lock)
         {
-            if (_disposed)
-            {
-                return;
-            }
-            _disposed = true;
+            _closing = true;
+        }
+        if (Interlocked.Exchange(ref _disposeStarted, 1) != 0)
+        {
+            return;
         }
 
         try
@@ -79,7 +99,8 @@ internal sealed class McpHttpSession(string id, StreamableHttpServerTransport tr
         finally
         {
             await server.DisposeAsync();
-            _closed.Dispose();
+            // _closed is not disposed: it owns no timer or wait handle, and a GET racing the close may still
+            // read Closed, which would throw ObjectDisposedException (a 500) on a disposed source.
         }
     }
 

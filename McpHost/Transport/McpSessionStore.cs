@@ -31,7 +31,10 @@ internal sealed class McpSessionStore(
         {
             if (_sessions.Count >= options.CurrentValue.MaxSessions)
             {
-                var oldestIdle = _sessions.Values.Where(s => s.IsIdle).MinBy(s => s.LastActivity);
+                // A candidate may take a POST between the scan and the close: TryBeginCloseIfIdle re-checks
+                // atomically, and the next candidate is tried when it lost that race.
+                var oldestIdle = _sessions.Values.Where(s => s.IsIdle).OrderBy(s => s.LastActivity)
+                    .FirstOrDefault(s => s.TryBeginCloseIfIdle(DateTimeOffset.MaxValue));
                 if (oldestIdle is null)
                 {
                     return false;
@@ -67,7 +70,9 @@ internal sealed class McpSessionStore(
         var closed = 0;
         foreach (var session in _sessions.Values)
         {
-            if (session.IsIdle && now - session.LastActivity > timeout && await CloseAsync(session, expired: true))
+            // One atomic check-and-close: a POST that acquires the session after it was found idle must not
+            // have the session disposed under it.
+            if (session.TryBeginCloseIfIdle(now - timeout - TimeSpan.FromTicks(1)) && await CloseAsync(session, expired: true))
             {
                 logger.LogDebug("Session {SessionId} closed after {IdleTimeout} idle", session.Id, timeout);
                 closed++;

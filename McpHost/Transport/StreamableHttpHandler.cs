@@ -55,14 +55,14 @@ internal sealed class StreamableHttpHandler(
             return;
         }
 
-        var session = await GetOrStartSessionAsync(context, message, requestId);
+        var (session, inFlight) = await GetOrStartSessionAsync(context, message, requestId);
         if (session is null)
         {
             return;
         }
 
-        using var inFlight = session.TryAcquire(sessions.Time);
-        if (inFlight is null)
+        using var acquired = inFlight ?? session.TryAcquire(sessions.Time);
+        if (acquired is null)
         {
             await WriteSessionNotFoundAsync(context, requestId);
             return;
@@ -167,12 +167,13 @@ internal sealed class StreamableHttpHandler(
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
-    private async Task<McpHttpSession?> GetOrStartSessionAsync(HttpContext context, JsonRpcMessage message, RequestId requestId)
+    /// <summary>The session, and for a new one the in-flight handle taken before it became visible to eviction.</summary>
+    private async Task<(McpHttpSession? Session, IDisposable? InFlight)> GetOrStartSessionAsync(HttpContext context, JsonRpcMessage message, RequestId requestId)
     {
         var sessionId = context.Request.Headers[McpProtocol.SessionIdHeader].ToString();
         if (sessionId.Length > 0)
         {
-            return await GetSessionAsync(context, requestId);
+            return (await GetSessionAsync(context, requestId), null);
         }
 
         if (message is not JsonRpcRequest { Method: RequestMethods.Initialize })
@@ -180,21 +181,37 @@ internal sealed class StreamableHttpHandler(
             await JsonRpcErrorResult.WriteAsync(context, StatusCodes.Status400BadRequest,
                 $"Bad Request: only an initialize request may come without the {McpProtocol.SessionIdHeader} header.",
                 id: requestId);
-            return null;
+            return (null, null);
         }
 
         var session = sessionFactory.Create();
-        if (!await sessions.TryAddAsync(session, context.RequestAborted))
+        // Busy before it is added: otherwise another initialize at the session limit could evict this idle,
+        // brand-new session before its own initialize request runs, and that request would get a 404.
+        var inFlight = session.TryAcquire(sessions.Time);
+        bool added;
+        try
         {
+            added = await sessions.TryAddAsync(session, context.RequestAborted);
+        }
+        catch
+        {
+            // The client went away while waiting for admission: the session never became reachable, end it.
+            inFlight?.Dispose();
+            await session.DisposeAsync();
+            throw;
+        }
+        if (!added)
+        {
+            inFlight?.Dispose();
             await session.DisposeAsync();
             context.Response.Headers.RetryAfter = "5";
             await JsonRpcErrorResult.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
                 "Service Unavailable: the session limit is reached and every session is busy; retry later.", id: requestId);
-            return null;
+            return (null, null);
         }
 
         context.Response.Headers[McpProtocol.SessionIdHeader] = session.Id;
-        return session;
+        return (session, inFlight);
     }
 
     private async Task<McpHttpSession?> GetSessionAsync(HttpContext context, RequestId requestId = default)

@@ -24,7 +24,10 @@ internal sealed class BlockingConnectionPool(RedisConnectionOptions options, Red
         if (!connection.TrySubmit(request))
         {
             await connection.DisposeAsync();
-            throw new RedisConnectionException("The blocking Redis connection closed before the command was sent.", connection.CloseReason);
+            var closed = new RedisConnectionException("The blocking Redis connection closed before the command was sent.", connection.CloseReason);
+            // Completes the request so its cancellation registration and span end too.
+            request.Fail(closed);
+            throw closed;
         }
         try
         {

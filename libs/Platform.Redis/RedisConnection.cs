@@ -178,6 +178,12 @@ public sealed class RedisConnection : RedisCommands, IAsyncDisposable, IDisposab
         {
             return;
         }
+        if (_interactive.Current is null && !_interactive.FirstAttempt.IsCompleted && _disposed == 0)
+        {
+            // Like SendAsync: right after Create the first connect is still running, so wait for it rather than fail.
+            // Cancellation is honoured below, once every request has been completed or submitted.
+            await _interactive.FirstAttempt.WaitAsync(_options.ConnectTimeout, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
         if (_interactive.Current is not { } connection)
         {
             var error = _interactive.NotConnected();

@@ -98,4 +98,74 @@ public sealed class SessionLifetimeTests(SessionLifetimeTests.SmallServer server
 
         Assert.All(results, r => Assert.Equal(r.Expected, r.Actual));
     }
+    [Fact]
+    public async Task InitializeRequestsRacingAtTheSessionLimitAreAllAnsweredRatherThanEvictedBeforeTheyRun()
+    {
+        var initializes = Enumerable.Range(0, 4 * SmallServer.MaxSessions).Select(async _ =>
+        {
+            var client = new RawMcpClient(server.CreateHttpClient());
+            var (response, _) = await client.SendAsync(client.Request("initialize", new System.Text.Json.Nodes.JsonObject
+            {
+                ["protocolVersion"] = RawMcpClient.ProtocolVersion,
+                ["capabilities"] = new System.Text.Json.Nodes.JsonObject(),
+                ["clientInfo"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "race", ["version"] = "1.0" },
+            }), includeProtocolVersion: false);
+            return response.StatusCode;
+        });
+
+        var statuses = await Task.WhenAll(initializes);
+
+        // Each initialize either gets its session or, when every session is busy, a 503; never a 404.
+        Assert.DoesNotContain(HttpStatusCode.NotFound, statuses);
+        Assert.Contains(HttpStatusCode.OK, statuses);
+    }
+
+    [Fact]
+    public async Task SessionThatARequestHoldsCannotBeClosedAsIdleAndOneClosingAsIdleAdmitsNoRequest()
+    {
+        await using var session = server.Services.GetRequiredService<McpSessionFactory>().Create();
+
+        var inFlight = session.TryAcquire(TimeProvider.System);
+        Assert.NotNull(inFlight);
+        Assert.False(session.TryBeginCloseIfIdle(DateTimeOffset.MaxValue));
+
+        inFlight.Dispose();
+        Assert.True(session.TryBeginCloseIfIdle(DateTimeOffset.MaxValue));
+        Assert.Null(session.TryAcquire(TimeProvider.System));
+    }
+
+    [Fact]
+    public async Task ExpiryRacingWithRequestsNeverClosesASessionWhileARequestHoldsIt()
+    {
+        var store = Store;
+        for (var round = 0; round < 20; round++)
+        {
+            var client = new RawMcpClient(server.CreateHttpClient());
+            await client.InitializeAsync();
+            Assert.True(store.TryGet(client.SessionId!, out var session));
+
+            var requests = Task.Run(() =>
+            {
+                for (var i = 0; i < 200; i++)
+                {
+                    using var handle = session.TryAcquire(TimeProvider.System);
+                    if (handle is null)
+                    {
+                        return;
+                    }
+                    // While the handle is held the session must stay open.
+                    Assert.False(session.IsClosed);
+                    Thread.SpinWait(50);
+                    Assert.False(session.IsClosed);
+                }
+            });
+            var prune = Task.Run(async () =>
+            {
+                while (!requests.IsCompleted && await store.PruneIdleSessionsAsync(DateTimeOffset.UtcNow + TimeSpan.FromMinutes(11)) == 0)
+                {
+                }
+            });
+            await Task.WhenAll(requests, prune);
+        }
+    }
 }

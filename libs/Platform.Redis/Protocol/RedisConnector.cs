@@ -26,15 +26,21 @@ internal static class RedisConnector
                 await HandshakeAsync(connection, options, timeout.Token);
                 return connection;
             }
-            catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception error)
             {
-                lastError = error is OperationCanceledException
-                    ? new TimeoutException($"No connection within {options.ConnectTimeout.TotalMilliseconds:0} ms.")
-                    : error;
+                // Also when the caller cancelled (the client is being disposed): a started connection
+                // left behind would keep its socket and its read/write loops alive.
                 if (connection is not null)
                 {
                     await connection.DisposeAsync();
                 }
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                lastError = error is OperationCanceledException
+                    ? new TimeoutException($"No connection within {options.ConnectTimeout.TotalMilliseconds:0} ms.", error)
+                    : error;
             }
         }
         var endPoints = string.Join(", ", options.EndPoints.Select(e => $"{e.Host}:{e.Port}"));
