@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Api.Auth;
+using Platform.Api.Chat;
+using Platform.Api.Chat.Wire;
+using Platform.Api.Pipeline;
+using Platform.Api.Providers;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>The OpenAI-compatible endpoints: <c>POST /v1/chat/completions</c> and <c>GET /v1/models</c>.</summary>
+public static class ChatApi
+{
+    public static WebApplication MapChatApi(this WebApplication app)
+    {
+        var api = app.MapGroup("/v1").WithTags("Chat").RequireAuthorization(ApiClaims.CallerPolicy);
+        api.MapPost("/chat/completions", CreateChatCompletionAsync);
+        api.MapGet("/models", ListModels);
+        return app;
+    }
+
+    public static async Task<Results<ChatCompletionResult, OpenAIErrorResult>> CreateChatCompletionAsync(
+        HttpContext http,
+        ProviderRegistry registry,
+        ChatRequestContextFactory contexts,
+        IChatRequestContextAccessor accessor,
+        IOptions<ChatGatewayOptions> options,
+        ILogger<ChatCompletionResult> logger)
+    {
+        var maxBytes = options.Value.MaxRequestBodyBytes;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBytes + 1;
+        }
+        try
+        {
+            var wire = await ChatRequestReader.ReadAsync(http.Request, maxBytes, http.RequestAborted);
+            var request = ChatRequestMapper.Map(wire);
+            if (!registry.TryResolve(request.Model, out var route))
+            {
+                throw new ChatGatewayException(StatusCodes.Status404NotFound,
+                    $"The model '{request.Model}' does not exist or is not configured on this gateway; GET /v1/models lists the models it serves.",
+                    "model", "model_not_found");
+            }
+            var context = contexts.Create(http, http.GetRequestId(), request.Model, route, request.Stream, request.ExtensionTools);
+            return new ChatCompletionResult(request, route, context, accessor, logger);
+        }
+        catch (ChatGatewayException e)
+        {
+            return OpenAIErrorResult.From(e);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return OpenAIErrorResult.From(new ChatGatewayException(e.StatusCode,
+                $"The request body is larger than {maxBytes} bytes (Chat:MaxRequestBodyBytes).", null, "request_too_large"));
+        }
+    }
+
+    public static JsonHttpResult<ModelList> ListModels(ProviderRegistry registry) => TypedResults.Json(new ModelList
+    {
+        Data = registry.PublishedModels.Select(m => new WireModel { Id = m.Id, OwnedBy = m.ProviderName }).ToList(),
+    }, ChatWireJsonContext.Default.ModelList);
+}

@@ -1,0 +1,46 @@
+using System.Text.Json;
+
+namespace Platform.Api.Pipeline;
+
+/// <summary>
+/// What the pipeline knows about the HTTP request being served. Middleware reads it through
+/// <see cref="IChatRequestContextAccessor"/>; it is created once per request by <see cref="ChatRequestContextFactory"/>.
+/// </summary>
+public sealed class ChatRequestContext
+{
+    public required string RequestId { get; init; }
+
+    /// <summary>The authenticated API key's id, or <see cref="ChatRequestContextFactory.AnonymousTenant"/>.</summary>
+    public required string TenantId { get; init; }
+
+    /// <summary>The configured provider name (<c>Providers:&lt;name&gt;</c>) serving the request.</summary>
+    public required string ProviderName { get; init; }
+
+    /// <summary>The model id sent to the provider, after alias and <c>provider/model</c> resolution.</summary>
+    public required string ModelId { get; init; }
+
+    /// <summary>The model exactly as the client named it.</summary>
+    public required string RequestedModel { get; init; }
+
+    public bool Stream { get; init; }
+
+    /// <summary><c>Cache-Control: no-cache</c>: do not read the response cache (still write).</summary>
+    public bool NoCache { get; init; }
+
+    /// <summary><c>Cache-Control: no-store</c>: neither read nor write the response cache.</summary>
+    public bool NoStore { get; init; }
+
+    /// <summary>"hit" | "miss" | "bypass", set by the cache middleware; sent as the <c>x-cache</c> header.</summary>
+    public string? CacheStatus { get; set; }
+
+    /// <summary>Tool calls run server-side for this request (the tool middleware increments it).</summary>
+    public int ToolCallCount { get; set; }
+
+    /// <summary>Entries of the request's <c>tools</c> that are not function tools (e.g. <c>{"type":"mcp",...}</c>), as sent.</summary>
+    public IReadOnlyList<JsonElement> ExtensionTools { get; init; } = [];
+
+    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>A place for middleware to hand values to each other within the request.</summary>
+    public IDictionary<string, object?> Items { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
+}

@@ -1,0 +1,38 @@
+using System.ClientModel;
+using Polly.Timeout;
+
+namespace Platform.Api.Providers.OpenAICompatible;
+
+/// <summary>Turns what the SDK and the HTTP pipeline throw into <see cref="UpstreamProviderException"/>.</summary>
+internal static class UpstreamErrorTranslator
+{
+    /// <summary>Null when the exception must propagate as is (the caller cancelled).</summary>
+    public static UpstreamProviderException? Translate(string provider, Exception exception, CancellationToken callerToken)
+    {
+        if (callerToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        return exception switch
+        {
+            UpstreamProviderException => null,
+            ClientResultException { Status: > 0 } e => new UpstreamProviderException(
+                provider, e.Status, false, $"Provider '{provider}' answered {e.Status}: {Describe(e)}", e),
+            ClientResultException e => new UpstreamProviderException(
+                provider, null, false, $"Provider '{provider}' could not be reached: {e.Message}", e),
+            TimeoutRejectedException or OperationCanceledException or TimeoutException => new UpstreamProviderException(
+                provider, null, true, $"Provider '{provider}' did not answer in time.", exception),
+            HttpRequestException e => new UpstreamProviderException(
+                provider, (int?)e.StatusCode, false, $"Provider '{provider}' could not be reached: {e.Message}", e),
+            _ => null,
+        };
+    }
+
+    // The SDK's message carries the status line and the provider's error body; keep it short.
+    private static string Describe(ClientResultException e)
+    {
+        var body = e.GetRawResponse()?.Content?.ToString();
+        var text = string.IsNullOrWhiteSpace(body) ? e.Message : body;
+        return text.Length <= 1000 ? text : text[..1000];
+    }
+}

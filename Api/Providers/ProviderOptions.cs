@@ -1,0 +1,28 @@
+namespace Platform.Api.Providers;
+
+/// <summary>One entry of <c>Providers:&lt;name&gt;</c>.</summary>
+public sealed class ProviderOptions
+{
+    /// <summary><see cref="ProviderTypes.OpenAI"/> (any OpenAI-compatible endpoint) or <see cref="ProviderTypes.Offline"/>.</summary>
+    public string Type { get; set; } = ProviderTypes.OpenAI;
+
+    /// <summary>Base URL including the version segment (e.g. <c>http://localhost:11434/v1</c>); OpenAI's when empty.</summary>
+    public Uri? Endpoint { get; set; }
+
+    public string? ApiKey { get; set; }
+
+    /// <summary>Model ids served by this provider, as the provider names them.</summary>
+    public List<string> Models { get; set; } = [];
+
+    /// <summary>Extra names clients may use: alias → one of <see cref="Models"/>.</summary>
+    public Dictionary<string, string> Aliases { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>How long one upstream call may take before the gateway answers 504.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+}
+
+public static class ProviderTypes
+{
+    public const string OpenAI = "openai";
+    public const string Offline = "offline";
+}

@@ -1,0 +1,14 @@
+namespace Platform.Api.Providers;
+
+/// <summary>
+/// A provider call failed. <see cref="UpstreamStatus"/> is the provider's HTTP status (null when no
+/// response came back); <see cref="IsTimeout"/> when the provider did not answer in time.
+/// </summary>
+public sealed class UpstreamProviderException(
+    string providerName, int? upstreamStatus, bool isTimeout, string message, Exception? inner = null)
+    : Exception(message, inner)
+{
+    public string ProviderName { get; } = providerName;
+    public int? UpstreamStatus { get; } = upstreamStatus;
+    public bool IsTimeout { get; } = isTimeout;
+}

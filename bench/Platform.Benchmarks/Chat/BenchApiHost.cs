@@ -1,0 +1,70 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Platform.Benchmarks.Chat;
+
+/// <summary>The Api exactly as Program.cs composes it, on a real Kestrel port on 127.0.0.1.</summary>
+internal sealed class BenchApiHost(WebApplication app, Uri baseUrl) : IAsyncDisposable
+{
+    public Uri BaseUrl { get; } = baseUrl;
+
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<BenchApiHost> StartAsync(IDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(ApiAssembly).Assembly.GetName().Name,
+            EnvironmentName = Environments.Production,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        // Api, Worker and McpHost all copy an appsettings.json into this output folder; read the Api's own.
+        if (FindApiSettings() is { } apiSettings)
+        {
+            builder.Configuration.AddJsonFile(apiSettings, optional: false);
+        }
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.AddServiceDefaults();
+        // Api and Worker both declare a global Extensions class; call the Api's explicitly.
+        ApiComposition("AddApplicationServices", builder);
+        builder.Logging.ClearProviders();
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        ApiComposition("MapPlatformApi", app);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new BenchApiHost(app, new Uri(address.TrimEnd('/') + "/"));
+    }
+
+    private static string? FindApiSettings()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "Api", "appsettings.json");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static void ApiComposition(string method, object target) =>
+        (typeof(ApiAssembly).Assembly.GetType("Platform.Api.Hosting.Extensions", throwOnError: true)!.GetMethod(method)
+            ?? throw new MissingMethodException("Extensions", method)).Invoke(null, [target]);
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}

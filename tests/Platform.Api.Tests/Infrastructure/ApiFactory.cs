@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Hosting;
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using OpenAI;
+using Platform.Data;
+using Platform.Testing;
+
+namespace Platform.Api.Tests.Infrastructure;
+
+/// <summary>
+/// The Api in-process, wired to the shared Redis and a fresh PostgreSQL database, with providers
+/// pointing at a <see cref="StubUpstream"/>: <c>stub</c> (models stub-model, alias stub-alias),
+/// <c>slow</c> (1 s timeout), <c>probe</c>/<c>probeupstream</c> for telemetry, and the built-in <c>offline</c> provider.
+/// </summary>
+public class ApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
+{
+    public const string AdminKey = "test-admin-key-0123456789";
+    public const string StubModel = "stub-model";
+    public const string StubAlias = "stub-alias";
+    public const string SlowModel = "slow-model";
+
+    /// <summary>Models only the telemetry tests use, so their spans and metrics are theirs alone.</summary>
+    public const string ProbeOfflineModel = "probe-offline-model";
+    public const string ProbeUpstreamModel = "probe-upstream-model";
+
+    private string _redis = "";
+    private string _database = "";
+
+    public StubUpstream Upstream { get; private set; } = null!;
+
+    /// <summary>Extra settings a derived fixture adds (applied last).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> AdditionalSettings => [];
+
+    public virtual async Task InitializeAsync()
+    {
+        Upstream = await StubUpstream.StartAsync();
+        _redis = await SharedServers.GetRedisConnectionStringAsync();
+        _database = await SharedServers.CreateDatabaseAsync();
+        // The Worker owns the schema; here the test applies it, as a running Worker would have.
+        await using var db = new PlatformDbContext(PlatformDatabase.CreateOptions(_database));
+        await PlatformDatabase.MigrateAsync(db);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        var settings = new Dictionary<string, string?>
+        {
+            [$"ConnectionStrings:{ResourceNames.Redis}"] = _redis,
+            [$"ConnectionStrings:{ResourceNames.Database}"] = _database,
+            ["Auth:AdminKey"] = AdminKey,
+            ["HttpClientDefaults:Resilience:RetryBaseDelay"] = "00:00:00.010",
+            ["Providers:stub:Type"] = "openai",
+            ["Providers:stub:Endpoint"] = Upstream.BaseUrl.ToString(),
+            ["Providers:stub:ApiKey"] = "upstream-key",
+            ["Providers:stub:Models:0"] = StubModel,
+            [$"Providers:stub:Aliases:{StubAlias}"] = StubModel,
+            ["Providers:slow:Type"] = "openai",
+            ["Providers:slow:Endpoint"] = Upstream.BaseUrl.ToString(),
+            ["Providers:slow:ApiKey"] = "upstream-key",
+            ["Providers:slow:Models:0"] = SlowModel,
+            ["Providers:slow:Timeout"] = "00:00:01",
+            ["Providers:probe:Type"] = "offline",
+            [$"Providers:probe:Models:0"] = ProbeOfflineModel,
+            ["Providers:probeupstream:Type"] = "openai",
+            ["Providers:probeupstream:Endpoint"] = Upstream.BaseUrl.ToString(),
+            ["Providers:probeupstream:Models:0"] = ProbeUpstreamModel,
+        };
+        foreach (var (key, value) in AdditionalSettings)
+        {
+            settings[key] = value;
+        }
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>The official OpenAI SDK pointed at the Api, as any OpenAI client would be.</summary>
+    public OpenAI.Chat.ChatClient CreateChatClient(string model) =>
+        new(model, new ApiKeyCredential(AdminKey), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(Server.BaseAddress, "/v1"),
+            Transport = new HttpClientPipelineTransport(CreateClient()),
+            RetryPolicy = new ClientRetryPolicy(0),
+        });
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await Upstream.DisposeAsync();
+    }
+}

@@ -1,0 +1,23 @@
+namespace Platform.Api.Tests.Infrastructure;
+
+/// <summary>What the stub upstream answers to one request.</summary>
+public sealed record StubReply
+{
+    public string? Content { get; init; }
+    public IReadOnlyList<StubToolCall> ToolCalls { get; init; } = [];
+    public int StatusCode { get; init; } = 200;
+    public string? ErrorMessage { get; init; }
+    public TimeSpan Delay { get; init; }
+    public int PromptTokens { get; init; } = 11;
+    public int CompletionTokens { get; init; } = 7;
+    public int CachedTokens { get; init; }
+    public int ReasoningTokens { get; init; }
+
+    public static StubReply Text(string content) => new() { Content = content };
+
+    public static StubReply ToolCall(string id, string name, string argumentsJson) => new() { ToolCalls = [new(id, name, argumentsJson)] };
+
+    public static StubReply Error(int status, string message) => new() { StatusCode = status, ErrorMessage = message };
+}
+
+public sealed record StubToolCall(string Id, string Name, string Arguments);
