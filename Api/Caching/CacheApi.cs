@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Caching.Hybrid;
+using Platform.Api.Auth;
+using Platform.Caching;
+
+namespace Platform.Api.Caching;
+
+/// <summary><c>GET /v1/cache/stats</c> and the admin-only <c>DELETE /v1/cache[?tag=]</c>.</summary>
+public static class CacheApi
+{
+    public static IEndpointRouteBuilder MapCacheEndpoints(IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/cache").WithTags("Cache");
+        group.MapGet("/stats", GetStatistics);
+        group.MapDelete("/", RemoveAsync).RequireAuthorization(ApiClaims.AdminPolicy);
+        return app;
+    }
+
+    public static Ok<CacheStatsResponse> GetStatistics(PlatformHybridCache cache) =>
+        TypedResults.Ok(CacheStatsResponse.From(cache.GetStatistics()));
+
+    public static async Task<Ok<CacheRemovedResponse>> RemoveAsync(HybridCache cache, string? tag, CancellationToken cancellationToken)
+    {
+        // No tag: everything ("*" invalidates every entry on every instance).
+        var removed = string.IsNullOrWhiteSpace(tag) ? "*" : tag;
+        await cache.RemoveByTagAsync(removed, cancellationToken);
+        return TypedResults.Ok(new CacheRemovedResponse(removed));
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Platform.Redis;
+using Platform.Testing;
+
+namespace Platform.Caching.Tests.HybridCaching;
+
+/// <summary>Redis stopped and restarted under a running cache, on a private server.</summary>
+public sealed class RedisOutageTests : IAsyncLifetime
+{
+    private static readonly HybridCacheEntryOptions LongLived = CacheInstances.Expiring(TimeSpan.FromMinutes(5));
+    private RedisServer _server = null!;
+    private IHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await RedisServer.LaunchAsync();
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration["ConnectionStrings:redis"] = _server.ConnectionString + ",connectTimeout=500,syncTimeout=1000";
+        builder.AddRedisClient("redis");
+        builder.Services.AddPlatformHybridCache(o => o.KeyPrefix = SharedServers.UniquePrefix("outage"));
+        _host = builder.Build();
+        await _host.StartAsync();
+        await Cache.Initialization;
+        await Eventually.HoldsAsync(() => Task.FromResult(Cache.IsDistributedCacheAvailable), "the cache connects to Redis");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private PlatformHybridCache Cache => _host.Services.GetRequiredService<PlatformHybridCache>();
+
+    [Fact]
+    public async Task RequestsSucceedFromMemoryWhileRedisIsDownAndRedisIsUsedAgainAfterwards()
+    {
+        var factory = new CountingFactory();
+        Assert.Equal(HealthStatus.Healthy, await CheckHealthAsync());
+        Assert.Same(Cache, _host.Services.GetRequiredService<HybridCache>());
+
+        await _server.KillAsync();
+        await Eventually.HoldsAsync(async () => await CheckHealthAsync() == HealthStatus.Degraded, "health reports Degraded with Redis down");
+
+        var whileDown = await Cache.GetOrCreateAsync("outage", factory.NextAsync, LongLived);
+        Assert.Equal(whileDown, await Cache.GetOrCreateAsync("outage", factory.NextAsync, LongLived));
+        Assert.Equal(1, factory.Calls);
+
+        await _server.StartAsync();
+        await Eventually.HoldsAsync(async () => await CheckHealthAsync() == HealthStatus.Healthy, "health recovers once Redis is back");
+
+        var errorsBefore = Cache.GetStatistics().Distributed.Errors;
+        await Cache.GetOrCreateAsync("after-restart", factory.NextAsync, LongLived);
+        await using var redis = await RedisConnection.ConnectAsync(_server.ConnectionString);
+        await using var coldInstance = new PlatformHybridCache(
+            new PlatformHybridCacheOptions { KeyPrefix = _host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PlatformHybridCacheOptions>>().Value.KeyPrefix },
+            redis);
+        Assert.Equal("value-2", await coldInstance.GetOrCreateAsync("after-restart", factory.NextAsync, LongLived));
+        Assert.Equal(2, factory.Calls);
+        Assert.Equal(errorsBefore, Cache.GetStatistics().Distributed.Errors);
+    }
+
+    private async Task<HealthStatus> CheckHealthAsync()
+    {
+        var report = await _host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == "cache-l2");
+        return report.Entries["cache-l2"].Status;
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Platform.Api.Pipeline;
+using Platform.Data;
+using Platform.Redis;
+using Platform.Testing;
+
+namespace Platform.Caching.Tests.ResponseCaching;
+
+/// <summary>
+/// One Api instance on the offline provider, with a <see cref="CountingUpstream"/> below the response
+/// cache. Instances built with the same <see cref="CachingApiSettings"/> share Redis and Postgres, so
+/// they behave like replicas of one deployment.
+/// </summary>
+public sealed class CachingApiFactory(CachingApiSettings settings) : WebApplicationFactory<ApiAssembly>
+{
+    public const string AdminKey = "test-admin-key";
+
+    public CountingUpstream Upstream { get; } = new();
+
+    public static async Task<CachingApiSettings> CreateSettingsAsync(string? redisConnectionString = null)
+    {
+        var database = await SharedServers.CreateDatabaseAsync();
+        await using (var db = new PlatformDbContext(PlatformDatabase.CreateOptions(database)))
+        {
+            await PlatformDatabase.MigrateAsync(db);
+        }
+        return new CachingApiSettings(
+            redisConnectionString ?? await SharedServers.GetRedisConnectionStringAsync(),
+            database,
+            SharedServers.UniquePrefix("response-cache"));
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("ConnectionStrings:redis", settings.RedisConnectionString);
+        builder.UseSetting("ConnectionStrings:platformdb", settings.DatabaseConnectionString);
+        builder.UseSetting("Auth:AdminKey", AdminKey);
+        builder.UseSetting("HybridCache:KeyPrefix", settings.KeyPrefix);
+        builder.UseSetting("HybridCache:InvalidationChannel", settings.KeyPrefix + "invalidate");
+        builder.UseSetting("Usage:JournalDirectory", Path.Combine(Path.GetTempPath(), "platform-cache-tests", Guid.NewGuid().ToString("N")));
+        builder.UseSetting("ResponseCache:OnlyDeterministic", settings.OnlyDeterministic ? "true" : "false");
+        builder.ConfigureTestServices(services =>
+        {
+            // The lead registers the shared connection with AddRedisClient; until then, provide one.
+            services.TryAddSingleton(_ => RedisConnection.Create(RedisConnectionOptions.Parse(settings.RedisConnectionString)));
+            services.AddChatMiddleware(ChatPipelineStage.ResponseCache + 1, (inner, _) => Upstream.Wrap(inner));
+        });
+    }
+
+    public async Task<PlatformHybridCache> GetStartedCacheAsync()
+    {
+        var cache = Services.GetRequiredService<PlatformHybridCache>();
+        await cache.Initialization;
+        return cache;
+    }
+}
+
+public sealed record CachingApiSettings(string RedisConnectionString, string DatabaseConnectionString, string KeyPrefix)
+{
+    public bool OnlyDeterministic { get; init; } = true;
+}

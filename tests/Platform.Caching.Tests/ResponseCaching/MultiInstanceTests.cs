@@ -1,0 +1,56 @@
+namespace Platform.Caching.Tests.ResponseCaching;
+
+/// <summary>Two Api instances sharing Redis: answers and invalidations travel between them.</summary>
+public sealed class MultiInstanceTests : IAsyncLifetime
+{
+    private CachingApiFactory _first = null!;
+    private CachingApiFactory _second = null!;
+
+    public async Task InitializeAsync()
+    {
+        var settings = await CachingApiFactory.CreateSettingsAsync();
+        _first = new CachingApiFactory(settings);
+        _second = new CachingApiFactory(settings);
+        await _first.GetStartedCacheAsync();
+        await _second.GetStartedCacheAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _first.DisposeAsync();
+        await _second.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task SecondInstanceServesTheFirstInstancesAnswerFromRedis()
+    {
+        var body = ChatCalls.Request("shared answer " + Guid.NewGuid().ToString("N"));
+        var first = await ChatCalls.PostAsync(_first.CreateClient(), body);
+
+        var second = await ChatCalls.PostAsync(_second.CreateClient(), body);
+
+        Assert.Equal(("miss", "hit"), (first.Cache, second.Cache));
+        Assert.Equal(first.Text, second.Text);
+        Assert.Equal(0, _second.Upstream.Calls);
+        Assert.Equal(1, (await _second.GetStartedCacheAsync()).GetStatistics().Distributed.Hits);
+    }
+
+    [Fact]
+    public async Task InvalidationOnOneInstanceReachesTheOther()
+    {
+        var body = ChatCalls.Request("invalidated everywhere " + Guid.NewGuid().ToString("N"));
+        var secondClient = _second.CreateClient();
+        await ChatCalls.PostAsync(_first.CreateClient(), body);
+        Assert.Equal("hit", (await ChatCalls.PostAsync(secondClient, body)).Cache);
+        Assert.Equal("hit", (await ChatCalls.PostAsync(secondClient, body)).Cache);
+
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, "/v1/cache");
+        delete.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CachingApiFactory.AdminKey);
+        (await _first.CreateClient().SendAsync(delete)).EnsureSuccessStatusCode();
+
+        await Eventually.HoldsAsync(
+            async () => (await ChatCalls.PostAsync(secondClient, body)).Cache == "miss",
+            "the second instance stops serving the answer the first one invalidated");
+        Assert.Equal(1, _second.Upstream.Calls);
+    }
+}
