@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using Platform.Api.Chat;
+using Platform.Api.Tools.Catalog;
+using Platform.Api.Tools.Search;
+
+namespace Platform.Api.Tools.Chat;
+
+/// <summary>
+/// Turns a request's <c>{"type":"mcp","server_label":...,"allowed_tools":[...]}</c> entries into the
+/// catalog tools offered to the model. <c>allowed_tools</c> may name a tool by its server name or its
+/// exposed name; without it, the best matches for the last user message are picked by search.
+/// </summary>
+public sealed class McpToolSelector(ToolCatalog catalog, ToolSearchService search, IOptions<McpOptions> options)
+{
+    public async Task<Dictionary<string, McpTool>> SelectAsync(
+        IReadOnlyList<JsonElement> extensionTools, IEnumerable<ChatMessage> messages, CancellationToken cancellationToken)
+    {
+        var selected = new Dictionary<string, McpTool>(StringComparer.Ordinal);
+        var snapshot = catalog.Current;
+        for (var i = 0; i < extensionTools.Count; i++)
+        {
+            var entry = extensionTools[i];
+            if (!entry.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String || type.GetString() != "mcp")
+            {
+                continue;
+            }
+            var param = $"tools[{i}]";
+            if (!entry.TryGetProperty("server_label", out var labelElement) || labelElement.ValueKind != JsonValueKind.String)
+            {
+                throw ChatGatewayException.BadRequest($"'{param}.server_label' is required for an mcp tool.", $"{param}.server_label", "missing_required_parameter");
+            }
+            var label = labelElement.GetString()!;
+            if (!snapshot.Servers.ContainsKey(label))
+            {
+                throw new ChatGatewayException(StatusCodes.Status400BadRequest,
+                    $"'{param}.server_label' names the MCP server '{label}', which is not configured. Configured: {string.Join(", ", snapshot.Servers.Keys)}.",
+                    $"{param}.server_label", "unknown_mcp_server");
+            }
+
+            if (entry.TryGetProperty("allowed_tools", out var allowed) && allowed.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var nameElement in allowed.EnumerateArray())
+                {
+                    var name = nameElement.ValueKind == JsonValueKind.String ? nameElement.GetString()! : "";
+                    var tool = snapshot.Find(name) is { } exposed && exposed.ServerLabel == label
+                        ? exposed
+                        : snapshot.Tools.FirstOrDefault(t => t.ServerLabel == label && t.Name == name)
+                          ?? throw new ChatGatewayException(StatusCodes.Status400BadRequest,
+                              $"'{param}.allowed_tools' names '{name}', which MCP server '{label}' does not offer.", $"{param}.allowed_tools", "unknown_mcp_tool");
+                    selected[tool.ExposedName] = tool;
+                }
+            }
+            else
+            {
+                var query = messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
+                var hits = await search.SearchAsync(query, options.Value.AutoSelectTopK, t => t.ServerLabel == label && t.Available, cancellationToken);
+                foreach (var hit in hits)
+                {
+                    selected[hit.Tool.ExposedName] = hit.Tool;
+                }
+            }
+        }
+        return selected;
+    }
+}

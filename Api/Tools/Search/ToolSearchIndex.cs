@@ -1,0 +1,174 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Platform.Api.Tools.Catalog;
+
+namespace Platform.Api.Tools.Search;
+
+/// <summary>
+/// The search side of a catalog snapshot: tool embeddings in one contiguous row-major matrix
+/// (tools × dimensions, rows L2-normalized) and, per tool, 256-bit signatures of the terms in its
+/// name and in its title/description. A query is scored in one pass: SIMD dot product per row plus
+/// a lexical boost from the signatures, kept in a k-sized min-heap. Immutable once built.
+/// </summary>
+public sealed class ToolSearchIndex
+{
+    private const int SignatureWords = 4; // 256 bits
+    private const float NameBoost = 0.25f;
+    private const float DescriptionBoost = 0.08f;
+
+    private readonly McpTool[] _tools;
+    private readonly float[] _matrix;
+    private readonly ulong[] _nameSignatures;
+    private readonly ulong[] _textSignatures;
+
+    public ToolSearchIndex(IReadOnlyList<McpTool> tools, int dimensions, string? embeddingModel)
+    {
+        _tools = [.. tools];
+        Dimensions = dimensions;
+        EmbeddingModel = embeddingModel;
+        _matrix = new float[_tools.Length * dimensions];
+        _nameSignatures = new ulong[_tools.Length * SignatureWords];
+        _textSignatures = new ulong[_tools.Length * SignatureWords];
+        for (var i = 0; i < _tools.Length; i++)
+        {
+            var tool = _tools[i];
+            if (tool.Embedding is { } embedding && embedding.Length == dimensions && tool.EmbeddingModel == embeddingModel)
+            {
+                var row = _matrix.AsSpan(i * dimensions, dimensions);
+                embedding.CopyTo(row);
+                var norm = TensorPrimitives.Norm(row);
+                if (norm > 0)
+                {
+                    TensorPrimitives.Divide(row, norm, row);
+                }
+            }
+            AddTerms(_nameSignatures.AsSpan(i * SignatureWords, SignatureWords), TextTerms.Split(tool.ExposedName));
+            AddTerms(_textSignatures.AsSpan(i * SignatureWords, SignatureWords), TextTerms.Split($"{tool.Title} {tool.Description}"));
+        }
+    }
+
+    public int Dimensions { get; }
+    public string? EmbeddingModel { get; }
+    public int Count => _tools.Length;
+
+    /// <summary>Top <paramref name="k"/> tools for a query embedding and its keywords, best first.</summary>
+    public ToolSearchHit[] Search(ReadOnlySpan<float> query, IReadOnlyList<string> keywords, int k, Func<McpTool, bool>? filter = null)
+    {
+        if (k <= 0 || _tools.Length == 0)
+        {
+            return [];
+        }
+        var useVector = query.Length == Dimensions;
+        Span<ulong> querySignature = stackalloc ulong[SignatureWords];
+        AddTerms(querySignature, keywords);
+        var keywordCount = Math.Max(1, keywords.Count);
+        var nameWeight = NameBoost / keywordCount;
+        var textWeight = DescriptionBoost / keywordCount;
+
+        var heap = new TopK(Math.Min(k, _tools.Length));
+        for (var i = 0; i < _tools.Length; i++)
+        {
+            if (filter is not null && !filter(_tools[i]))
+            {
+                continue;
+            }
+            var score = useVector ? TensorPrimitives.Dot(_matrix.AsSpan(i * Dimensions, Dimensions), query) : 0f;
+            if (keywords.Count > 0)
+            {
+                score += nameWeight * Matches(_nameSignatures.AsSpan(i * SignatureWords, SignatureWords), querySignature)
+                       + textWeight * Matches(_textSignatures.AsSpan(i * SignatureWords, SignatureWords), querySignature);
+            }
+            heap.Offer(score, i);
+        }
+        return heap.Drain(_tools);
+    }
+
+    private static int Matches(ReadOnlySpan<ulong> tool, ReadOnlySpan<ulong> query)
+    {
+        var count = 0;
+        for (var w = 0; w < SignatureWords; w++)
+        {
+            count += BitOperations.PopCount(tool[w] & query[w]);
+        }
+        return count;
+    }
+
+    private static void AddTerms(Span<ulong> signature, IEnumerable<string> terms)
+    {
+        foreach (var term in terms)
+        {
+            var bit = TextTerms.Hash(term, 0x9E3779B9) & 255;
+            signature[(int)(bit >> 6)] |= 1UL << (int)(bit & 63);
+        }
+    }
+
+    /// <summary>A min-heap of the best k scores seen: the root is the one to beat.</summary>
+    private sealed class TopK(int capacity)
+    {
+        private readonly (float Score, int Index)[] _items = new (float, int)[capacity];
+        private int _count;
+
+        public void Offer(float score, int index)
+        {
+            if (_count < _items.Length)
+            {
+                _items[_count] = (score, index);
+                SiftUp(_count++);
+            }
+            else if (score > _items[0].Score)
+            {
+                _items[0] = (score, index);
+                SiftDown(0);
+            }
+        }
+
+        public ToolSearchHit[] Drain(McpTool[] tools)
+        {
+            var hits = new ToolSearchHit[_count];
+            for (var i = 0; i < _count; i++)
+            {
+                hits[i] = new ToolSearchHit(tools[_items[i].Index], _items[i].Score);
+            }
+            Array.Sort(hits, static (a, b) => b.Score.CompareTo(a.Score));
+            return hits;
+        }
+
+        private void SiftUp(int i)
+        {
+            while (i > 0)
+            {
+                var parent = (i - 1) / 2;
+                if (_items[parent].Score <= _items[i].Score)
+                {
+                    return;
+                }
+                (_items[parent], _items[i]) = (_items[i], _items[parent]);
+                i = parent;
+            }
+        }
+
+        private void SiftDown(int i)
+        {
+            while (true)
+            {
+                var smallest = i;
+                var left = 2 * i + 1;
+                var right = left + 1;
+                if (left < _count && _items[left].Score < _items[smallest].Score)
+                {
+                    smallest = left;
+                }
+                if (right < _count && _items[right].Score < _items[smallest].Score)
+                {
+                    smallest = right;
+                }
+                if (smallest == i)
+                {
+                    return;
+                }
+                (_items[smallest], _items[i]) = (_items[i], _items[smallest]);
+                i = smallest;
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Platform.Api.Pipeline;
+using Platform.Api.Tools.Catalog;
+using Platform.Api.Tools.Chat;
+using Platform.Api.Tools.Persistence;
+using Platform.Api.Tools.Search;
+using Platform.Api.Tools;
+using Platform.Api.Tools.Sessions;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static class ToolsExtensions
+{
+    /// <summary>The MCP tool catalog, search, session pool, the tool-invocation chat middleware and their background work.</summary>
+    public static IHostApplicationBuilder AddMcpTools(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<McpOptions>().BindConfiguration(McpOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+
+        services.AddSingleton<McpMetrics>();
+        services.AddSingleton<McpClientFactory>();
+        services.AddSingleton<McpSessionPools>();
+        services.AddSingleton<ToolCatalogStore>();
+        services.AddSingleton<ToolCatalog>();
+        services.AddSingleton<ToolSearchService>();
+        services.AddSingleton<McpToolInvoker>();
+        services.AddSingleton<McpToolSelector>();
+        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
+        {
+            var embeddings = sp.GetRequiredService<IOptions<McpOptions>>().Value.Embeddings;
+            return string.IsNullOrWhiteSpace(embeddings.Endpoint)
+                ? new LocalHashingEmbeddingGenerator()
+                : new OpenAIEmbeddingGenerator(embeddings);
+        });
+
+        services.AddHostedService<ToolCatalogRefresher>();
+        services.AddHostedService<McpSessionSweeper>();
+        services.AddHealthChecks().AddCheck<McpServersHealthCheck>("mcp-servers");
+
+        services.AddChatMiddleware(ChatPipelineStage.ToolInvocation, (inner, sp) => new McpToolInvokingChatClient(
+            inner,
+            sp.GetRequiredService<IChatRequestContextAccessor>(),
+            sp.GetRequiredService<McpToolSelector>(),
+            sp.GetRequiredService<McpToolInvoker>(),
+            sp.GetRequiredService<IOptions<McpOptions>>().Value.MaxToolRounds,
+            sp.GetRequiredService<ILogger<McpToolInvokingChatClient>>()));
+        return builder;
+    }
+
+    /// <summary>Maps <c>/v1/tools</c>.</summary>
+    public static WebApplication MapMcpTools(this WebApplication app)
+    {
+        app.MapToolsApi();
+        return app;
+    }
+}

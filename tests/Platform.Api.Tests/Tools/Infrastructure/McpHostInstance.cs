@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.McpHost;
+
+namespace Platform.Api.Tests.Tools.Infrastructure;
+
+/// <summary>
+/// The real McpHost on a Kestrel port of 127.0.0.1 that can be stopped and started again on the same
+/// port, as a restarted server would be.
+/// </summary>
+public sealed class McpHostInstance : IAsyncDisposable
+{
+    public const string Token = "tools-test-token-7d1e";
+
+    private WebApplicationFactory<McpHostAssembly>? _factory;
+
+    private McpHostInstance()
+    {
+    }
+
+    public int Port { get; private set; }
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+    public Uri Endpoint => new(BaseAddress, "/mcp");
+    public bool IsRunning => _factory is not null;
+
+    public static McpHostInstance Start()
+    {
+        var instance = new McpHostInstance();
+        instance.StartOnPort(0);
+        return instance;
+    }
+
+    public void StartAgain()
+    {
+        if (_factory is null)
+        {
+            StartOnPort(Port);
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        if (_factory is { } factory)
+        {
+            _factory = null;
+            await factory.DisposeAsync();
+        }
+    }
+
+    public async Task RestartAsync()
+    {
+        await StopAsync();
+        StartAgain();
+    }
+
+    /// <summary>Turns a tool off (or on) through McpHost's admin API; connected sessions get list_changed.</summary>
+    public async Task SetToolEnabledAsync(string tool, bool enabled)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Token);
+        using var response = await http.PostAsync($"/admin/tools/{tool}/{(enabled ? "enable" : "disable")}", null);
+        response.EnsureSuccessStatusCode();
+    }
+
+    private void StartOnPort(int port)
+    {
+        var factory = new WebApplicationFactory<McpHostAssembly>().WithWebHostBuilder(web =>
+        {
+            web.UseEnvironment("Development");
+            web.UseSetting("McpHost:Token", Token);
+            web.UseSetting("Logging:LogLevel:Default", "Warning");
+        });
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Port = new Uri(address).Port;
+        _factory = factory;
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+}
