@@ -1,5 +1,8 @@
 using Platform.Api.Auth;
+using Platform.Api.Usage;
 using Platform.Data;
+
+namespace Platform.Api.Hosting;
 
 /// <summary>Registers and maps the Api's features; Program.cs calls one of each.</summary>
 public static class Extensions
@@ -7,16 +10,24 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Database, configureDbContextOptions: o => PlatformDatabase.ConfigureOptions(o));
+        builder.AddRedisClient(ResourceNames.Redis);
         builder.AddApiKeyAuthentication();
+        builder.AddUsageCapture();
+        builder.AddChatGateway();
+        builder.AddChatResponseCache();
+        builder.AddMcpTools();
 
         return builder;
     }
 
     public static WebApplication MapPlatformApi(this WebApplication app)
     {
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseApiKeys();
         app.MapApiKeysApi();
+        app.MapUsageApi();
+        app.MapChatApi();
+        app.MapCacheApi();
+        app.MapMcpTools();
 
         return app;
     }

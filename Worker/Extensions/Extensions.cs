@@ -1,6 +1,8 @@
 using Platform.Data;
 using Platform.Worker.Migrations;
 
+namespace Platform.Worker.Hosting;
+
 /// <summary>Registers the Worker's parts; Program.cs calls it once.</summary>
 public static class Extensions
 {
@@ -11,6 +13,9 @@ public static class Extensions
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
         builder.Services.AddHealthChecks().AddCheck<MigrationHealthCheck>("migrations");
+
+        builder.AddRedisClient(ResourceNames.Redis);
+        builder.AddUsageWriter();
 
         return builder;
     }

@@ -1,0 +1,95 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Platform.Api.Pipeline;
+using Platform.Usage;
+
+namespace Platform.Api.Usage;
+
+/// <summary>
+/// Records one <see cref="UsageRecord"/> per call that reaches it: it sits above the response cache,
+/// so cache hits are recorded too (tokens = 0, <see cref="UsageRecord.TokensSaved"/> = the replayed
+/// answer's usage), and below tool invocation, so a tool loop yields one record per model round.
+/// Failed and cancelled calls are recorded with their status; a stream is recorded when it ends,
+/// including when the client stops reading, with what was consumed until then. Recording is a
+/// non-blocking hand-off to <see cref="IUsageSink"/>.
+/// </summary>
+public sealed class UsageCaptureChatClient(
+    IChatClient inner,
+    IUsageSink sink,
+    IChatRequestContextAccessor contexts,
+    IHttpContextAccessor http) : DelegatingChatClient(inner)
+{
+    public override async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var call = Begin(options, streaming: false);
+        try
+        {
+            var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+            call.Observe(response.Usage, CountToolCalls(response.Messages.SelectMany(m => m.Contents)));
+            Record(call, UsageRecordStatus.Ok);
+            return response;
+        }
+        catch (Exception e)
+        {
+            Record(call, StatusOf(e, cancellationToken));
+            throw;
+        }
+    }
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var call = Begin(options, streaming: true);
+        string? status = null;
+        try
+        {
+            await using var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
+            {
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (Exception e)
+                {
+                    status = StatusOf(e, cancellationToken);
+                    throw;
+                }
+                call.ObserveChunk(updates.Current);
+                yield return updates.Current;
+            }
+            status = UsageRecordStatus.Ok;
+        }
+        finally
+        {
+            // No status: the consumer stopped enumerating (client disconnected) before the end.
+            Record(call, status ?? (cancellationToken.IsCancellationRequested ? UsageRecordStatus.Cancelled : UsageRecordStatus.ClientDisconnected));
+        }
+    }
+
+    private UsageCall Begin(ChatOptions? options, bool streaming)
+    {
+        var context = contexts.Current;
+        if (context is not null)
+        {
+            context.CacheStatus = null; // the cache middleware sets it again for this call; a tool loop makes several
+        }
+        return new UsageCall(context, options?.ModelId ?? context?.ModelId ?? "unknown", streaming);
+    }
+
+    private void Record(UsageCall call, string status)
+    {
+        // Tenant and key as the API-key authentication states them, so GET /v1/usage scopes by the same tenant.
+        var user = http.HttpContext?.User;
+        sink.Record(call.ToRecord(status, user?.FindFirst(Auth.ApiClaims.TenantId)?.Value, user?.FindFirst(Auth.ApiClaims.ApiKeyId)?.Value));
+    }
+
+    internal static int CountToolCalls(IEnumerable<AIContent> contents) => contents.Count(c => c is FunctionCallContent);
+
+    private static string StatusOf(Exception e, CancellationToken cancellationToken) =>
+        e is OperationCanceledException && cancellationToken.IsCancellationRequested ? UsageRecordStatus.Cancelled : UsageRecordStatus.Error(e);
+}

@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Options;
+using Platform.Redis;
+using Platform.Usage;
+using Platform.Worker.Migrations;
+
+namespace Platform.Worker.Usage;
+
+/// <summary>
+/// The usage writer: reads the usage stream through a consumer group, writes each batch to
+/// PostgreSQL in one idempotent transaction and acknowledges only after the commit. Entries left
+/// pending by a dead consumer are claimed after <see cref="UsageWriterOptions.ClaimMinIdle"/>;
+/// unreadable or too often delivered entries go to the dead-letter stream. On shutdown the current
+/// batch is abandoned unacknowledged (another consumer, or this one after a restart, takes it over).
+/// </summary>
+public sealed partial class UsageConsumer(
+    RedisConnection redis,
+    UsageBatchProcessor processor,
+    UsageStreamMonitor monitor,
+    DatabaseMigrator migrator,
+    IOptions<UsageWriterOptions> options,
+    ILogger<UsageConsumer> logger) : BackgroundService
+{
+    private readonly UsageWriterOptions _options = options.Value;
+
+    /// <summary>
+    /// Unique per process, so that replicas share the group and a restarted process never impersonates a
+    /// dead one; each loop reads as <c>{ConsumerName}-{n}</c>.
+    /// </summary>
+    public string ConsumerName { get; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..8]}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await migrator.Completion.WaitAsync(stoppingToken);
+        await processor.InitializeAsync(stoppingToken);
+        await EnsureGroupAsync(stoppingToken);
+        LogStarted(logger, ConsumerName, _options.StreamName, _options.ConsumerGroup);
+
+        // Several loops per process overlap one batch's Redis round trips with another's database write.
+        var loops = Enumerable.Range(0, Math.Max(1, _options.ConsumersPerProcess))
+            .Select(i => Task.Run(() => ConsumeAsync($"{ConsumerName}-{i}", stoppingToken), CancellationToken.None));
+        await Task.WhenAll(loops);
+        LogStopped(logger, ConsumerName);
+    }
+
+    private async Task ConsumeAsync(string consumer, CancellationToken stoppingToken)
+    {
+        var claimCursor = "0-0";
+        var nextClaim = DateTime.UtcNow;
+        var failures = 0;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var handled = false;
+                if (DateTime.UtcNow >= nextClaim)
+                {
+                    var claimed = await redis.XAutoClaimAsync(_options.StreamName, _options.ConsumerGroup, consumer, _options.ClaimMinIdle, claimCursor, _options.BatchSize, stoppingToken);
+                    claimCursor = claimed.NextStart;
+                    if (claimCursor == "0-0")
+                    {
+                        nextClaim = DateTime.UtcNow + _options.ClaimInterval;
+                    }
+                    if (claimed.Entries.Count > 0)
+                    {
+                        LogClaimed(logger, claimed.Entries.Count);
+                        await processor.ProcessAsync(claimed.Entries, await DeliveryCountsAsync(consumer, claimed.Entries, stoppingToken), stoppingToken);
+                        handled = true;
+                    }
+                }
+                if (!handled)
+                {
+                    var entries = await redis.XReadGroupAsync(_options.StreamName, _options.ConsumerGroup, consumer, _options.BatchSize, _options.BlockTime, ">", stoppingToken);
+                    if (entries.Count > 0)
+                    {
+                        await processor.ProcessAsync(entries, null, stoppingToken);
+                    }
+                }
+                await monitor.RefreshIfDueAsync(stoppingToken);
+                failures = 0;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (RedisServerException ex) when (ex.ErrorPrefix == "NOGROUP")
+            {
+                // Redis lost the stream (restarted without persistence): recreate it and carry on.
+                LogGroupMissing(logger);
+                await EnsureGroupAsync(stoppingToken);
+            }
+            catch (Exception ex)
+            {
+                failures++;
+                var delay = TimeSpan.FromMilliseconds(Math.Min(5_000, 100 * Math.Pow(2, Math.Min(failures, 6))));
+                LogLoopFailed(logger, delay, ex);
+                await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    private async Task EnsureGroupAsync(CancellationToken stoppingToken)
+    {
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                await redis.XGroupCreateAsync(_options.StreamName, _options.ConsumerGroup, "0", createStream: true, stoppingToken);
+                return;
+            }
+            catch (RedisException ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                LogGroupCreateFailed(logger, delay, ex);
+                await Task.Delay(delay, stoppingToken);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+            }
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, long>> DeliveryCountsAsync(string consumer, IReadOnlyList<StreamEntry> entries, CancellationToken stoppingToken)
+    {
+        var pending = await redis.XPendingRangeAsync(_options.StreamName, _options.ConsumerGroup, entries.Count + 16, entries[0].Id, entries[^1].Id, null, consumer, stoppingToken);
+        return pending.ToDictionary(p => p.Id, p => p.DeliveryCount);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Usage consumer {Consumer} reading {Stream} in group {Group}.")]
+    private static partial void LogStarted(ILogger logger, string consumer, string stream, string group);
+
+    [LoggerMessage(LogLevel.Information, "Claimed {Count} usage entries left pending by another consumer.")]
+    private static partial void LogClaimed(ILogger logger, int count);
+
+    [LoggerMessage(LogLevel.Warning, "The usage consumer group is missing; recreating it.")]
+    private static partial void LogGroupMissing(ILogger logger);
+
+    [LoggerMessage(LogLevel.Warning, "Creating the usage consumer group failed; retrying in {Delay}.")]
+    private static partial void LogGroupCreateFailed(ILogger logger, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Usage consumer loop failed; retrying in {Delay}. Unacknowledged entries stay pending.")]
+    private static partial void LogLoopFailed(ILogger logger, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(LogLevel.Information, "Usage consumer {Consumer} stopped.")]
+    private static partial void LogStopped(ILogger logger, string consumer);
+}

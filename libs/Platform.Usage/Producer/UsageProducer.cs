@@ -1,0 +1,247 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Platform.Redis;
+using Platform.Usage.Journal;
+
+namespace Platform.Usage.Producer;
+
+/// <summary>
+/// Takes usage records from request threads without waiting on anything: a bounded channel feeds one
+/// flusher that pipelines batches of XADDs to the usage stream. Whatever Redis cannot take (down,
+/// timing out, shutdown deadline passed) is appended to the fsync'ed <see cref="UsageJournal"/> and
+/// replayed when Redis is back. Back-pressure: when the queue is full the caller appends its record
+/// to the journal itself; that costs one fsync'ed write but never drops the record and never waits
+/// for Redis.
+/// </summary>
+public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposable
+{
+    private readonly RedisConnection _redis;
+    private readonly UsageProducerOptions _options;
+    private readonly UsageMetrics _metrics;
+    private readonly ILogger<UsageProducer> _logger;
+    private readonly Channel<UsageRecord> _queue;
+    private readonly UsageJournal _journal;
+    private readonly UsageStreamSender _sender;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly CancellationTokenSource _drainDeadline = new();
+    private volatile bool _replayRequested = true; // a previous run may have left a journal
+    private Task _flusher = Task.CompletedTask;
+
+    public UsageProducer(RedisConnection redis, IOptions<UsageProducerOptions> options, UsageMetrics metrics, ILogger<UsageProducer> logger)
+    {
+        _redis = redis;
+        _options = options.Value;
+        _metrics = metrics;
+        _logger = logger;
+        _queue = Channel.CreateBounded<UsageRecord>(new BoundedChannelOptions(_options.QueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full, so the caller journals instead
+            SingleReader = true,
+        });
+        _journal = new UsageJournal(_options.JournalDirectory);
+        _sender = new UsageStreamSender(redis, _options.StreamName);
+        metrics.ObserveGauge("platform.usage.queue.depth", "{record}", "Records waiting in the in-process queue.", () => _queue.Reader.Count);
+    }
+
+    public int QueueDepth => _queue.Reader.Count;
+
+    public string JournalDirectory => _journal.DirectoryPath;
+
+    public void Record(UsageRecord record)
+    {
+        if (_queue.Writer.TryWrite(record))
+        {
+            _metrics.Queued.Add(1);
+            return;
+        }
+        // Queue full or already draining for shutdown: the journal is the only place left that never loses it.
+        Journal([record]);
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _redis.ConnectionChanged += OnConnectionChanged;
+        _flusher = Task.Run(FlushLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _redis.ConnectionChanged -= OnConnectionChanged;
+        _queue.Writer.TryComplete();
+        _stopping.Cancel(); // a partly filled batch goes out now instead of waiting for its flush interval
+        _drainDeadline.CancelAfter(_options.DrainTimeout);
+        using (cancellationToken.Register(_drainDeadline.Cancel))
+        {
+            await _flusher.ConfigureAwait(false);
+        }
+        var rest = new List<UsageRecord>();
+        while (_queue.Reader.TryRead(out var record))
+        {
+            rest.Add(record);
+        }
+        Journal(rest);
+        LogStopped(_logger, rest.Count);
+    }
+
+    public void Dispose()
+    {
+        _journal.Dispose();
+        _stopping.Dispose();
+        _drainDeadline.Dispose();
+    }
+
+    private void OnConnectionChanged(object? sender, bool connected)
+    {
+        if (connected)
+        {
+            _replayRequested = true;
+        }
+    }
+
+    private async Task FlushLoopAsync()
+    {
+        var token = _drainDeadline.Token;
+        var batch = new List<UsageRecord>(_options.BatchSize);
+        var nextProbe = DateTime.UtcNow + _options.ReplayProbeInterval;
+        try
+        {
+            while (await WaitForRecordsAsync(token).ConfigureAwait(false))
+            {
+                Drain(batch);
+                if (batch.Count is > 0 && batch.Count < _options.BatchSize && !_queue.Reader.Completion.IsCompleted)
+                {
+                    await Task.Delay(_options.FlushInterval, _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                    Drain(batch);
+                }
+                if (batch.Count > 0)
+                {
+                    await SendOrJournalAsync(batch, token).ConfigureAwait(false);
+                    batch.Clear();
+                }
+                if (_replayRequested || DateTime.UtcNow >= nextProbe)
+                {
+                    nextProbe = DateTime.UtcNow + _options.ReplayProbeInterval;
+                    await ReplayAsync(token).ConfigureAwait(false);
+                }
+            }
+            // Queue completed and drained: a last replay attempt leaves nothing behind while Redis is up.
+            await ReplayAsync(token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            Journal(batch); // the drain deadline passed mid-send: some may already be in Redis, the Worker dedups
+        }
+        catch (Exception ex)
+        {
+            LogFlusherFailed(_logger, ex);
+            Journal(batch);
+        }
+    }
+
+    /// <summary>True when records are readable; also wakes up at the probe interval so the journal gets replayed.</summary>
+    private async Task<bool> WaitForRecordsAsync(CancellationToken token)
+    {
+        using var probe = CancellationTokenSource.CreateLinkedTokenSource(token);
+        probe.CancelAfter(_options.ReplayProbeInterval);
+        try
+        {
+            return await _queue.Reader.WaitToReadAsync(probe.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!token.IsCancellationRequested)
+        {
+            return true;
+        }
+    }
+
+    private void Drain(List<UsageRecord> batch)
+    {
+        while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var record))
+        {
+            batch.Add(record);
+        }
+    }
+
+    private async Task SendOrJournalAsync(List<UsageRecord> batch, CancellationToken token)
+    {
+        if (!_redis.IsConnected)
+        {
+            Journal(batch);
+            return;
+        }
+        try
+        {
+            await _sender.SendAsync(batch, token).ConfigureAwait(false);
+            _metrics.Sent.Add(batch.Count);
+        }
+        catch (RedisException ex)
+        {
+            LogSendFailed(_logger, batch.Count, ex);
+            Journal(batch);
+        }
+    }
+
+    private async Task ReplayAsync(CancellationToken token)
+    {
+        _replayRequested = false;
+        if (!_redis.IsConnected || !_journal.HasSegments)
+        {
+            return;
+        }
+        foreach (var path in _journal.Seal())
+        {
+            var segment = UsageJournal.Read(path);
+            if (segment.CorruptLines > 0)
+            {
+                _metrics.JournalCorruptLines.Add(segment.CorruptLines);
+                LogCorruptLines(_logger, segment.CorruptLines, path);
+            }
+            try
+            {
+                foreach (var chunk in segment.Records.Chunk(_options.BatchSize))
+                {
+                    await _sender.SendAsync(chunk, token).ConfigureAwait(false);
+                }
+            }
+            catch (RedisException ex)
+            {
+                LogReplayFailed(_logger, path, ex);
+                return; // the segment stays; the next reconnect or probe replays it whole
+            }
+            UsageJournal.Delete(path);
+            _metrics.Replayed.Add(segment.Records.Count);
+            _metrics.Sent.Add(segment.Records.Count);
+            LogReplayed(_logger, segment.Records.Count, path);
+        }
+    }
+
+    private void Journal(IReadOnlyList<UsageRecord> records)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+        _journal.Append(records);
+        _metrics.Journaled.Add(records.Count);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Sending {Count} usage records to Redis failed; they were journaled.")]
+    private static partial void LogSendFailed(ILogger logger, int count, Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Replaying journal segment {Path} failed; it will be retried.")]
+    private static partial void LogReplayFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(LogLevel.Information, "Replayed {Count} journaled usage records from {Path}.")]
+    private static partial void LogReplayed(ILogger logger, int count, string path);
+
+    [LoggerMessage(LogLevel.Warning, "Skipped {Count} torn or corrupt lines in journal segment {Path}.")]
+    private static partial void LogCorruptLines(ILogger logger, int count, string path);
+
+    [LoggerMessage(LogLevel.Error, "The usage flusher failed; queued records go to the journal.")]
+    private static partial void LogFlusherFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(LogLevel.Information, "Usage producer stopped; {Count} records left in the queue were journaled.")]
+    private static partial void LogStopped(ILogger logger, int count);
+}

@@ -1,0 +1,27 @@
+namespace Platform.Usage;
+
+/// <summary>Settings of the Api's usage producer, bound from the <c>Usage</c> section.</summary>
+public sealed class UsageProducerOptions
+{
+    public const string SectionName = "Usage";
+
+    public string StreamName { get; set; } = UsageStreamFormat.DefaultStreamName;
+
+    /// <summary>Records held in memory before callers spill to the journal.</summary>
+    public int QueueCapacity { get; set; } = 100_000;
+
+    /// <summary>Most XADDs sent in one pipelined batch.</summary>
+    public int BatchSize { get; set; } = 1_000;
+
+    /// <summary>How long a partly filled batch waits for more records before it is sent.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>Directory of the local journal. Relative paths are resolved against the current directory.</summary>
+    public string JournalDirectory { get; set; } = "usage-journal";
+
+    /// <summary>How often a journal with records is retried against Redis when no reconnect event came.</summary>
+    public TimeSpan ReplayProbeInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Time the shutdown gives the queue to reach Redis; what is left goes to the journal.</summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

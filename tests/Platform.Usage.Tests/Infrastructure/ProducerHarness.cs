@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Platform.Redis;
+using Platform.Usage.Producer;
+
+namespace Platform.Usage.Tests.Infrastructure;
+
+/// <summary>The Api's producer, in-process, with a journal directory of its own.</summary>
+public sealed class ProducerHarness : IAsyncDisposable
+{
+    private ProducerHarness(UsageProducer producer, RedisConnection redis, string journalDirectory)
+    {
+        Producer = producer;
+        Redis = redis;
+        JournalDirectory = journalDirectory;
+    }
+
+    public UsageProducer Producer { get; }
+    public RedisConnection Redis { get; }
+    public string JournalDirectory { get; }
+    public List<Guid> Produced { get; } = [];
+
+    public int JournalSegmentCount => Directory.Exists(JournalDirectory) ? Directory.GetFiles(JournalDirectory, "*.journal").Length : 0;
+
+    public static async Task<ProducerHarness> StartAsync(string redisConnectionString, string stream, Action<UsageProducerOptions>? configure = null)
+    {
+        var redisOptions = RedisConnectionOptions.Parse(redisConnectionString);
+        redisOptions.AbortOnConnectFail = false;
+        var redis = RedisConnection.Create(redisOptions);
+        var options = new UsageProducerOptions
+        {
+            StreamName = stream,
+            JournalDirectory = Path.Combine(Path.GetTempPath(), "usage-journal-" + Guid.NewGuid().ToString("N")),
+            ReplayProbeInterval = TimeSpan.FromMilliseconds(500),
+        };
+        configure?.Invoke(options);
+        var producer = new UsageProducer(redis, Options.Create(options), TestMetrics.Create(), NullLogger<UsageProducer>.Instance);
+        await producer.StartAsync(CancellationToken.None);
+        return new ProducerHarness(producer, redis, options.JournalDirectory);
+    }
+
+    public void Produce(int count)
+    {
+        foreach (var record in SampleRecords.Many(count))
+        {
+            Produced.Add(record.Id);
+            Producer.Record(record);
+        }
+    }
+
+    public async Task WaitUntilJournalIsEmptyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (JournalSegmentCount > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Producer.StopAsync(CancellationToken.None);
+        Producer.Dispose();
+        await Redis.DisposeAsync();
+        if (Directory.Exists(JournalDirectory))
+        {
+            Directory.Delete(JournalDirectory, recursive: true);
+        }
+    }
+}
