@@ -51,8 +51,8 @@ public sealed class ChatCompletionResult(
             return;
         }
         WriteCacheHeader(http);
-        await http.Response.WriteAsJsonAsync(
-            ChatResponseMapper.ToWire(response, request.Model), ChatWireJsonContext.Default.ChatCompletionResponse, contentType: null, http.RequestAborted);
+        await JsonBodyWriter.WriteAsync(
+            http.Response, ChatResponseMapper.ToWire(response, request.Model), ChatWireJsonContext.Default.ChatCompletionResponse, http.RequestAborted);
     }
 
     private async Task StreamAsync(HttpContext http)

@@ -14,7 +14,8 @@ public static class ChatRequestReader
         {
             throw TooLarge(maxBytes);
         }
-        var body = await ReadBodyAsync(request.Body, maxBytes, cancellationToken);
+        var (buffer, length) = await ReadBodyAsync(request.Body, request.ContentLength, maxBytes, cancellationToken);
+        var body = buffer.AsMemory(0, length);
         try
         {
             if (body.Length == 0)
@@ -32,24 +33,50 @@ public static class ChatRequestReader
                 : $"'{param}' has the wrong type or is not valid JSON: {e.Message}";
             throw ChatGatewayException.BadRequest(message, param, param is null ? "invalid_json" : "invalid_type");
         }
+        finally
+        {
+            // The parsed request keeps no reference to these bytes (JsonElements are copied out).
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(Stream body, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the body into a pooled buffer sized from Content-Length, so a typical request costs no
+    /// allocation (a fixed 16 KiB buffer that then doubled cost ~48 KB per request, and gen-0 GCs).
+    /// The caller returns the buffer to <see cref="ArrayPool{T}.Shared"/>.
+    /// </summary>
+    private static async Task<(byte[] Buffer, int Length)> ReadBodyAsync(Stream body, long? contentLength, long maxBytes, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        while (true)
+        // One byte more than announced, so that the final zero-byte read needs no growth.
+        var buffer = ArrayPool<byte>.Shared.Rent(contentLength is { } announced ? (int)announced + 1 : 4 * 1024);
+        var length = 0;
+        try
         {
-            var memory = buffer.GetMemory(16 * 1024);
-            var read = await body.ReadAsync(memory, cancellationToken);
-            if (read == 0)
+            while (true)
             {
-                return buffer.WrittenMemory;
+                if (length == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, maxBytes + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+                var read = await body.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    return (buffer, length);
+                }
+                length += read;
+                if (length > maxBytes)
+                {
+                    throw TooLarge(maxBytes);
+                }
             }
-            buffer.Advance(read);
-            if (buffer.WrittenCount > maxBytes)
-            {
-                throw TooLarge(maxBytes);
-            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
         }
     }
 

@@ -27,6 +27,7 @@ public class ApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
 
     private string _redis = "";
     private string _database = "";
+    private readonly string _scope = SharedServers.UniquePrefix("api");
 
     public StubUpstream Upstream { get; private set; } = null!;
 
@@ -51,6 +52,10 @@ public class ApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
             [$"ConnectionStrings:{ResourceNames.Redis}"] = _redis,
             [$"ConnectionStrings:{ResourceNames.Database}"] = _database,
             ["Auth:AdminKey"] = AdminKey,
+            // The shared Redis outlives test runs: each host gets its own cache keys and usage stream.
+            ["HybridCache:KeyPrefix"] = _scope + "cache:",
+            ["HybridCache:InvalidationChannel"] = _scope + "invalidate",
+            ["Usage:StreamName"] = _scope + "usage",
             ["HttpClientDefaults:Resilience:RetryBaseDelay"] = "00:00:00.010",
             ["Providers:stub:Type"] = "openai",
             ["Providers:stub:Endpoint"] = Upstream.BaseUrl.ToString(),
