@@ -16,6 +16,7 @@ eval "$(eng/services.sh up)" || { echo "tests: 0 passed, 1 failed (services did 
 # restart a server start private ones.
 export PLATFORM_TEST_REDIS="$ConnectionStrings__redis"
 export PLATFORM_TEST_POSTGRES="${ConnectionStrings__platformdb/Database=platformdb/Database=postgres}"
+unset ConnectionStrings__redis ConnectionStrings__platformdb   # tests pass connections explicitly
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 if ! dotnet build Platform.Local.slnf -nologo -v:q -clp:ErrorsOnly; then

@@ -78,6 +78,7 @@ public sealed class ConfigurationTests
     public void MissingConnectionStringNamesTheSettingToProvide()
     {
         var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.Sources.Clear(); // nothing from the environment, which may name a database
 
         var error = Assert.Throws<InvalidOperationException>(() => builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Database));
 
