@@ -36,6 +36,10 @@ stop_services() {
   return 0
 }
 
+if [[ "${1:-}" == "--stop-apps" ]]; then   # the services only; PostgreSQL and Redis keep running
+  stop_services
+  exit 0
+fi
 if [[ "${1:-}" == "--stop" ]]; then
   stop_services
   eng/services.sh down

@@ -43,6 +43,12 @@ print(passed, failed, skipped, files)
 PY
 )
 
+# End to end: the platform started by ./eng/run.sh as real processes, called with curl.
+PLATFORM_CONFIGURATION=Debug eng/smoke.sh | tee "$results/smoke.log"
+read -r smoke_passed smoke_failed < <(sed -n 's/^smoke: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$results/smoke.log")
+passed=$((passed + ${smoke_passed:-0}))
+failed=$((failed + ${smoke_failed:-1}))
+
 expected=$(python3 -c "import json;print(sum(1 for p in json.load(open('Platform.Local.slnf'))['solution']['projects'] if p.startswith('tests') and p.endswith('.Tests.csproj')))")
 if [[ "$test_exit" -ne 0 && "$failed" -eq 0 ]]; then
   failed=1   # a test host crashed or hung: count it, so the run cannot look green
