@@ -14,7 +14,6 @@ namespace Platform.Benchmarks.Caching;
 /// <summary>One Api instance composed as Program.cs does, on a real Kestrel port on 127.0.0.1.</summary>
 internal sealed class CacheBenchApiHost(WebApplication app, Uri baseUrl) : IAsyncDisposable
 {
-    private static readonly Type ApiExtensions = typeof(ApiAssembly).Assembly.GetType("Platform.Api.Hosting.Extensions", throwOnError: true)!;
 
     public Uri BaseUrl { get; } = baseUrl;
 
@@ -31,13 +30,12 @@ internal sealed class CacheBenchApiHost(WebApplication app, Uri baseUrl) : IAsyn
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.AddServiceDefaults();
-        // Api and McpHost both declare a global Extensions class; take the Api's explicitly.
-        ApiExtensions.GetMethod("AddApplicationServices")!.Invoke(null, [builder]);
+        Platform.Api.Hosting.Extensions.AddApplicationServices(builder);
         builder.Logging.ClearProviders();
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
-        ApiExtensions.GetMethod("MapPlatformApi")!.Invoke(null, [app]);
+        Platform.Api.Hosting.Extensions.MapPlatformApi(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new CacheBenchApiHost(app, new Uri(address.TrimEnd('/') + "/"));

@@ -33,13 +33,12 @@ internal sealed class BenchApiHost(WebApplication app, Uri baseUrl) : IAsyncDisp
         builder.Configuration.AddInMemoryCollection(settings);
         builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.AddServiceDefaults();
-        // Api and Worker both declare a global Extensions class; call the Api's explicitly.
-        ApiComposition("AddApplicationServices", builder);
+        Platform.Api.Hosting.Extensions.AddApplicationServices(builder);
         builder.Logging.ClearProviders();
 
         var app = builder.Build();
         app.MapDefaultEndpoints();
-        ApiComposition("MapPlatformApi", app);
+        Platform.Api.Hosting.Extensions.MapPlatformApi(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new BenchApiHost(app, new Uri(address.TrimEnd('/') + "/"));
@@ -57,10 +56,6 @@ internal sealed class BenchApiHost(WebApplication app, Uri baseUrl) : IAsyncDisp
         }
         return null;
     }
-
-    private static void ApiComposition(string method, object target) =>
-        (typeof(ApiAssembly).Assembly.GetType("Platform.Api.Hosting.Extensions", throwOnError: true)!.GetMethod(method)
-            ?? throw new MissingMethodException("Extensions", method)).Invoke(null, [target]);
 
     public async ValueTask DisposeAsync()
     {
