@@ -33,8 +33,8 @@ public sealed class CacheLatencyBenchmark : ILoadBenchmark
             ["Providers:offline:Models:0"] = "offline",
             ["Usage:JournalDirectory"] = Path.Combine(Path.GetTempPath(), "cache-bench-journal-" + Guid.NewGuid().ToString("N")),
         };
-        await using var first = await CacheBenchApiHost.StartAsync(settings);
-        await using var second = await CacheBenchApiHost.StartAsync(settings);
+        await using var first = await Chat.BenchApiHost.StartAsync(settings);
+        await using var second = await Chat.BenchApiHost.StartAsync(settings);
         await first.Services.GetRequiredService<PlatformHybridCache>().Initialization;
         await second.Services.GetRequiredService<PlatformHybridCache>().Initialization;
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
