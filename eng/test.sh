@@ -26,7 +26,7 @@ fi
 
 dotnet test Platform.Local.slnf --no-build -nologo -v:q \
   --logger "trx" --logger "console;verbosity=minimal" --results-directory "$results" \
-  --blame-hang-timeout 10m -- xUnit.DiagnosticMessages=false
+  --blame-hang-timeout 5m -- xUnit.DiagnosticMessages=false
 test_exit=$?
 
 read -r passed failed skipped files < <(python3 - "$results" <<'PY'

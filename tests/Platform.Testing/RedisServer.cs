@@ -87,6 +87,11 @@ public sealed class RedisServer : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await ServerProcess.WaitForPortAsync(Port, TimeSpan.FromSeconds(20));
+        if (_process.HasExited)
+        {
+            // Another process answered on the port: fail loudly rather than test against a stranger.
+            throw new InvalidOperationException($"redis-server exited at start (code {_process.ExitCode}); port {Port} is taken.");
+        }
     }
 
     /// <summary>Kills the server at once (SIGKILL): connections drop mid-reply, nothing is saved.</summary>
@@ -95,7 +100,15 @@ public sealed class RedisServer : IAsyncDisposable
         if (_process is { HasExited: false } process)
         {
             process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            // The process is gone at once; waiting for its redirected output to close must not hang a test.
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            try
+            {
+                await process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
         }
         // Wait until the port is free again so that a restart can bind it.
         for (var i = 0; i < 100; i++)

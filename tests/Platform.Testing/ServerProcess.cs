@@ -7,11 +7,30 @@ namespace Platform.Testing;
 /// <summary>Small helpers for starting real server processes on loopback.</summary>
 public static class ServerProcess
 {
+    // Servers that tests kill and restart must get their port back. Ports from the kernel's
+    // ephemeral range (32768-60999) can be taken meanwhile by any outgoing connection or by another
+    // test process asking for port 0, so server ports come from 20000-31999 instead: each test
+    // process walks its own PID-seeded sequence and takes the first port it can bind.
+    private const int FirstServerPort = 20000;
+    private const int ServerPortCount = 12000;
+    private static int _nextPort = (Environment.ProcessId * 97) % ServerPortCount;
+
     public static int GetFreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        for (var attempt = 0; attempt < ServerPortCount; attempt++)
+        {
+            var port = FirstServerPort + (Interlocked.Increment(ref _nextPort) % ServerPortCount);
+            try
+            {
+                using var listener = new TcpListener(IPAddress.Loopback, port);
+                listener.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+            }
+        }
+        throw new InvalidOperationException("No free port in 20000-31999 on 127.0.0.1.");
     }
 
     public static string CreateTempDirectory(string prefix)
