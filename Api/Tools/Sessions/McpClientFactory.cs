@@ -52,7 +52,10 @@ public sealed class McpClientFactory(
     public string DescribeEndpoint(string label) =>
         _resolved.TryGetValue(label, out var uri) ? uri.ToString() : GetServer(label).Endpoint ?? "";
 
-    /// <param name="notifications">Server notifications to handle; a session with handlers also opens the standalone GET stream they arrive on.</param>
+    /// <param name="notifications">
+    /// Server notifications to handle; a session with handlers opens the standalone GET stream they arrive on
+    /// (the SDK's transport). Without them the session is a call session (<see cref="StreamableHttpMcpClient"/>).
+    /// </param>
     public async Task<McpClient> CreateAsync(
         string label,
         IEnumerable<KeyValuePair<string, Func<JsonRpcNotification, CancellationToken, ValueTask>>>? notifications,
@@ -70,26 +73,33 @@ public sealed class McpClientFactory(
             headers["Authorization"] = $"Bearer {token}";
         }
 
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.CurrentValue.Pool.ConnectTimeout);
+        var clientInfo = new Implementation { Name = "platform-api", Version = "1.0" };
+        var protocolVersion = string.IsNullOrEmpty(server.ProtocolVersion) ? null : server.ProtocolVersion;
+        if (notifications is null)
+        {
+            return await StreamableHttpMcpClient.ConnectAsync(_http, ResolveEndpoint(label), headers, clientInfo, protocolVersion, timeout.Token);
+        }
+
+        // A listening session needs the standalone GET stream, which the SDK's transport keeps open.
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = ResolveEndpoint(label),
             Name = label,
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = headers,
-            EnableStandaloneGetStream = notifications is not null,
+            EnableStandaloneGetStream = true,
             ConnectionTimeout = options.CurrentValue.Pool.ConnectTimeout,
         }, _http, loggerFactory, ownsHttpClient: false);
 
         var clientOptions = new McpClientOptions
         {
-            ClientInfo = new Implementation { Name = "platform-api", Version = "1.0" },
-            ProtocolVersion = string.IsNullOrEmpty(server.ProtocolVersion) ? null : server.ProtocolVersion,
+            ClientInfo = clientInfo,
+            ProtocolVersion = protocolVersion,
             InitializationTimeout = options.CurrentValue.Pool.ConnectTimeout,
             Handlers = new McpClientHandlers { NotificationHandlers = notifications },
         };
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.CurrentValue.Pool.ConnectTimeout);
         return await McpClient.CreateAsync(transport, clientOptions, loggerFactory, timeout.Token);
     }
 

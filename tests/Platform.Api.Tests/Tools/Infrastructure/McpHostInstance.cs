@@ -17,10 +17,12 @@ public sealed class McpHostInstance : IAsyncDisposable
 {
     public const string Token = "tools-test-token-7d1e";
 
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private WebApplicationFactory<McpHostAssembly>? _factory;
 
-    private McpHostInstance()
+    private McpHostInstance(IReadOnlyDictionary<string, string?>? settings)
     {
+        _settings = settings ?? new Dictionary<string, string?>();
     }
 
     public int Port { get; private set; }
@@ -28,9 +30,10 @@ public sealed class McpHostInstance : IAsyncDisposable
     public Uri Endpoint => new(BaseAddress, "/mcp");
     public bool IsRunning => _factory is not null;
 
-    public static McpHostInstance Start()
+    /// <param name="settings">McpHost configuration on top of the token, e.g. <c>McpHost:JsonResponses</c>.</param>
+    public static McpHostInstance Start(IReadOnlyDictionary<string, string?>? settings = null)
     {
-        var instance = new McpHostInstance();
+        var instance = new McpHostInstance(settings);
         instance.StartOnPort(0);
         return instance;
     }
@@ -74,6 +77,10 @@ public sealed class McpHostInstance : IAsyncDisposable
             web.UseEnvironment("Development");
             web.UseSetting("McpHost:Token", Token);
             web.UseSetting("Logging:LogLevel:Default", "Warning");
+            foreach (var (key, value) in _settings)
+            {
+                web.UseSetting(key, value);
+            }
         });
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         factory.StartServer();
