@@ -76,7 +76,8 @@ public static partial class ChatToolMapper
                 when specific.TryGetProperty("function", out var function) && function.ValueKind == JsonValueKind.Object
                     && function.TryGetProperty("name", out var nameElement) && nameElement.ValueKind == JsonValueKind.String:
                 var name = nameElement.GetString()!;
-                if (options.Tools?.Any(t => t.Name == name) != true)
+                // An MCP tool is only known once the MCP middleware selects the request's tools; it checks the name then.
+                if (options.Tools?.Any(t => t.Name == name) != true && !hasExtensionTools)
                 {
                     throw ChatGatewayException.BadRequest($"tool_choice names the function '{name}', which is not in 'tools'.", "tool_choice.function.name");
                 }

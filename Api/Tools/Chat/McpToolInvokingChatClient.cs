@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
+using Platform.Api.Chat;
 using Platform.Api.Pipeline;
 using Platform.Api.Tools.Catalog;
 using Platform.Api.Tools.Schema;
@@ -28,7 +29,7 @@ public sealed class McpToolInvokingChatClient(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         var history = messages.ToList();
-        var tools = await SelectAsync(history, cancellationToken);
+        var tools = await SelectAsync(history, options, cancellationToken);
         if (tools.Count == 0)
         {
             return await base.GetResponseAsync(history, options, cancellationToken);
@@ -55,7 +56,7 @@ public sealed class McpToolInvokingChatClient(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var history = messages.ToList();
-        var tools = await SelectAsync(history, cancellationToken);
+        var tools = await SelectAsync(history, options, cancellationToken);
         if (tools.Count == 0)
         {
             await foreach (var update in base.GetStreamingResponseAsync(history, options, cancellationToken))
@@ -96,10 +97,23 @@ public sealed class McpToolInvokingChatClient(
         }
     }
 
-    private async Task<Dictionary<string, McpTool>> SelectAsync(List<ChatMessage> history, CancellationToken cancellationToken) =>
-        contexts.Current is { ExtensionTools.Count: > 0 } context
-            ? await selector.SelectAsync(context.ExtensionTools, history, cancellationToken)
-            : [];
+    private async Task<Dictionary<string, McpTool>> SelectAsync(List<ChatMessage> history, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        if (contexts.Current is not { ExtensionTools.Count: > 0 } context)
+        {
+            return [];
+        }
+        var required = (options?.ToolMode as RequiredChatToolMode)?.RequiredFunctionName;
+        var tools = await selector.SelectAsync(context.ExtensionTools, history, required, cancellationToken);
+        // The request mapping let a tool_choice naming no client function through, for an MCP tool to match it here.
+        if (required is not null && !tools.ContainsKey(required) && options?.Tools?.Any(t => t.Name == required) != true)
+        {
+            throw ChatGatewayException.BadRequest(
+                $"tool_choice names '{required}', which is neither a function in 'tools' nor an MCP tool of this request (name it in allowed_tools, by its exposed name).",
+                "tool_choice.function.name");
+        }
+        return tools;
+    }
 
     private async Task RunRoundAsync(
         List<ChatMessage> history, IList<ChatMessage> answer, List<FunctionCallContent> calls, Dictionary<string, McpTool> tools, CancellationToken cancellationToken)

@@ -11,12 +11,13 @@ namespace Platform.Api.Tools.Chat;
 /// <summary>
 /// Turns a request's <c>{"type":"mcp","server_label":...,"allowed_tools":[...]}</c> entries into the
 /// catalog tools offered to the model. <c>allowed_tools</c> may name a tool by its server name or its
-/// exposed name; without it, the best matches for the last user message are picked by search.
+/// exposed name; without it, the best matches for the last user message are picked by search, plus
+/// the tool a forced <c>tool_choice</c> names when that server offers it.
 /// </summary>
 public sealed class McpToolSelector(ToolCatalog catalog, ToolSearchService search, IOptions<McpOptions> options)
 {
     public async Task<Dictionary<string, McpTool>> SelectAsync(
-        IReadOnlyList<JsonElement> extensionTools, IEnumerable<ChatMessage> messages, CancellationToken cancellationToken)
+        IReadOnlyList<JsonElement> extensionTools, IEnumerable<ChatMessage> messages, string? requiredName, CancellationToken cancellationToken)
     {
         var selected = new Dictionary<string, McpTool>(StringComparer.Ordinal);
         var snapshot = catalog.Current;
@@ -60,6 +61,10 @@ public sealed class McpToolSelector(ToolCatalog catalog, ToolSearchService searc
                 foreach (var hit in hits)
                 {
                     selected[hit.Tool.ExposedName] = hit.Tool;
+                }
+                if (requiredName is not null && snapshot.Find(requiredName) is { ServerLabel: var server, Available: true } required && server == label)
+                {
+                    selected[required.ExposedName] = required;
                 }
             }
         }

@@ -157,6 +157,45 @@ public class ToolsApiTests(ToolsApiFactory api) : IClassFixture<ToolsApiFactory>
         Assert.Equal("unknown_mcp_server", error.GetProperty("code").GetString());
     }
 
+    [Fact]
+    public async Task AToolChoiceNamingAnMcpToolForcesThatToolAndTheAnswerUsesItsResult()
+    {
+        using var client = api.CreateClient();
+        var tools = await client.GetFromJsonAsync<JsonElement>("/v1/tools?server=mcphost&limit=100");
+        var exposed = tools.GetProperty("data").EnumerateArray()
+            .Single(t => t.GetProperty("server_tool_name").GetString() == "evaluate_expression").GetProperty("name").GetString()!;
+
+        using var response = await client.PostAsJsonAsync("/v1/chat/completions", new
+        {
+            model = "offline",
+            messages = new[] { new { role = "user", content = "(2 + 3) * 4" } },
+            tools = new object[] { new { type = "mcp", server_label = "mcphost" } },
+            tool_choice = new { type = "function", function = new { name = exposed } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Contains("20", body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task AToolChoiceNamingNeitherAFunctionNorAnMcpToolOfTheRequestIs400()
+    {
+        using var client = api.CreateClient();
+
+        using var response = await client.PostAsJsonAsync("/v1/chat/completions", new
+        {
+            model = "offline",
+            messages = new[] { new { role = "user", content = "hi" } },
+            tools = new object[] { new { type = "mcp", server_label = "mcphost", allowed_tools = new[] { "evaluate_expression" } } },
+            tool_choice = new { type = "function", function = new { name = "generate_uuid" } },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+        Assert.Equal("tool_choice.function.name", error.GetProperty("param").GetString());
+    }
+
     private static object ChatRequest(bool stream) => new
     {
         model = "offline",
