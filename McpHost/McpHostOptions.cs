@@ -8,6 +8,12 @@ public sealed class McpHostOptions
     /// <summary>Bearer token every /mcp and /admin request must carry; empty means no authentication (development only).</summary>
     public string? Token { get; set; }
 
+    /// <summary>
+    /// Host names (without port) /mcp and /admin answer to; empty or <c>*</c> means any. A DNS-rebound page
+    /// reaches the server under the attacker's host name, so a fixed list refuses it even without Origin.
+    /// </summary>
+    public string[] AllowedHosts { get; set; } = [];
+
     /// <summary>Browser origins allowed to call /mcp (exact <c>scheme://host[:port]</c>, or <c>*</c>). Requests without Origin are always allowed.</summary>
     public string[] AllowedOrigins { get; set; } = [];
 

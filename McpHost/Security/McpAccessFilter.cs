@@ -6,8 +6,9 @@ using Platform.McpHost.Transport;
 namespace Platform.McpHost.Security;
 
 /// <summary>
-/// Guards /mcp and /admin: a browser Origin must be on the allow list (DNS rebinding defence, 403),
-/// then the bearer token must match <see cref="McpHostOptions.Token"/> when one is configured (401).
+/// Guards /mcp and /admin against DNS rebinding (the Host must be one this server answers to, and a
+/// browser Origin must be on the allow list: 403), then the bearer token must match
+/// <see cref="McpHostOptions.Token"/> when one is configured (401).
 /// </summary>
 internal sealed class McpAccessFilter(IOptionsMonitor<McpHostOptions> options) : IEndpointFilter
 {
@@ -17,6 +18,13 @@ internal sealed class McpAccessFilter(IOptionsMonitor<McpHostOptions> options) :
     {
         var http = context.HttpContext;
         var settings = options.CurrentValue;
+
+        var host = http.Request.Host.Host;
+        if (!IsAllowedHost(host, settings.AllowedHosts))
+        {
+            return JsonRpcErrorResult.Create(StatusCodes.Status403Forbidden,
+                $"Forbidden: host '{host}' is not allowed (McpHost:AllowedHosts).");
+        }
 
         var origin = http.Request.Headers.Origin.ToString();
         if (origin.Length > 0 && !IsAllowedOrigin(origin, settings.AllowedOrigins))
@@ -39,6 +47,22 @@ internal sealed class McpAccessFilter(IOptionsMonitor<McpHostOptions> options) :
         }
 
         return await next(context);
+    }
+
+    internal static bool IsAllowedHost(string host, IReadOnlyCollection<string> allowed)
+    {
+        if (allowed.Count == 0)
+        {
+            return true;
+        }
+        foreach (var entry in allowed)
+        {
+            if (entry == "*" || string.Equals(entry, host, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     internal static bool IsAllowedOrigin(string origin, IReadOnlyCollection<string> allowed)

@@ -74,6 +74,19 @@ public sealed class StreamableHttpTransportTests(McpHostServer server) : IClassF
         Assert.NotNull(served["serverInfo"]);
     }
 
+    [Fact]
+    public async Task AHostNameTheServerDoesNotAnswerToIsForbiddenEvenWithoutOrigin()
+    {
+        using var rebound = server.CreateHttpClient();
+        rebound.DefaultRequestHeaders.Host = "attacker.example";
+        var client = new RawMcpClient(rebound);
+
+        var (forbidden, _) = await client.SendAsync(client.Request("initialize", InitializeParams()));
+
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        Assert.NotNull(await new RawMcpClient(server.CreateHttpClient()).InitializeAsync());
+    }
+
     [Theory]
     [InlineData(null, "Bearer realm=\"McpHost\"")]
     [InlineData("wrong-token", "Bearer realm=\"McpHost\", error=\"invalid_token\"")]
