@@ -1,6 +1,7 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
+using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using OpenAI;
@@ -12,6 +13,10 @@ namespace Platform.Api.Providers.OpenAICompatible;
 /// A provider over the official OpenAI SDK, for any OpenAI-compatible endpoint (OpenAI, Azure
 /// OpenAI v1, Ollama, vLLM, LM Studio). The SDK does not retry: retries and circuit breaking
 /// belong to the HttpClient pipeline (ServiceDefaults' resilience handler) and to our middleware.
+/// It calls the SDK's protocol method (<c>CompleteChatAsync(BinaryContent, RequestOptions)</c>): the
+/// SDK's pipeline, authentication, error classification and transport, without its object model. The
+/// body is written and the answer read straight from and into Microsoft.Extensions.AI types, which
+/// saves the per-call allocations and mapping of two object models on the hot path.
 /// </summary>
 public sealed class OpenAICompatibleChatClient : IChatClient
 {
@@ -44,11 +49,13 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     public async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var (client, request, sdkOptions) = Prepare(messages, options);
+        var (client, model) = Resolve(options);
         try
         {
-            var result = await client.CompleteChatAsync(request, sdkOptions, cancellationToken).ConfigureAwait(false);
-            return OpenAIResponseMapper.ToChatResponse(result.Value);
+            using var body = ChatCompletionRequestWriter.Write(model, messages, options, stream: false);
+            var result = await client.CompleteChatAsync(body, new RequestOptions { CancellationToken = cancellationToken }).ConfigureAwait(false);
+            using var response = result.GetRawResponse();
+            return ChatCompletionResponseReader.ReadCompletion(response.Content.ToMemory().Span);
         }
         catch (Exception e) when (UpstreamErrorTranslator.Translate(_providerName, e, cancellationToken) is { } translated)
         {
@@ -59,29 +66,43 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var (client, request, sdkOptions) = Prepare(messages, options);
-        var updates = client.CompleteChatStreamingAsync(request, sdkOptions, cancellationToken);
+        var (client, model) = Resolve(options);
         var assembler = new StreamingToolCallAssembler();
-        await using var enumerator = updates.GetAsyncEnumerator(cancellationToken);
-        while (true)
+        PipelineResponse response;
+        try
         {
-            Sdk.StreamingChatCompletionUpdate update;
-            try
-            {
-                if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
-                {
-                    break;
-                }
-                update = enumerator.Current;
-            }
-            catch (Exception e) when (UpstreamErrorTranslator.Translate(_providerName, e, cancellationToken) is { } translated)
-            {
-                throw translated;
-            }
+            using var body = ChatCompletionRequestWriter.Write(model, messages, options, stream: true);
+            var result = await client.CompleteChatAsync(body, new RequestOptions { CancellationToken = cancellationToken, BufferResponse = false }).ConfigureAwait(false);
+            response = result.GetRawResponse();
+        }
+        catch (Exception e) when (UpstreamErrorTranslator.Translate(_providerName, e, cancellationToken) is { } translated)
+        {
+            throw translated;
+        }
 
-            if (OpenAIResponseMapper.ToChatResponseUpdate(update, assembler) is { } mapped)
+        using (response)
+        {
+            var events = SseParser.Create(response.ContentStream!, (_, data) => IsDone(data) ? null : ChatCompletionResponseReader.ReadChunk(data, assembler));
+            await using var enumerator = events.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+            while (true)
             {
-                yield return mapped;
+                ChatResponseUpdate? update;
+                try
+                {
+                    if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                    update = enumerator.Current.Data;
+                }
+                catch (Exception e) when (UpstreamErrorTranslator.Translate(_providerName, e, cancellationToken) is { } translated)
+                {
+                    throw translated;
+                }
+                if (update is not null)
+                {
+                    yield return update;
+                }
             }
         }
 
@@ -101,12 +122,12 @@ public sealed class OpenAICompatibleChatClient : IChatClient
     {
     }
 
-    private (Sdk.ChatClient Client, List<Sdk.ChatMessage> Messages, Sdk.ChatCompletionOptions Options) Prepare(
-        IEnumerable<ChatMessage> messages, ChatOptions? options)
+    private (Sdk.ChatClient Client, string Model) Resolve(ChatOptions? options)
     {
         var model = options?.ModelId ?? _metadata.DefaultModelId
             ?? throw new InvalidOperationException($"No model given for provider '{_providerName}'.");
-        var client = _chatClients.GetOrAdd(model, static (m, c) => c.GetChatClient(m), _client);
-        return (client, OpenAIRequestMapper.ToSdkMessages(messages), OpenAIRequestMapper.ToSdkOptions(options));
+        return (_chatClients.GetOrAdd(model, static (m, c) => c.GetChatClient(m), _client), model);
     }
+
+    private static bool IsDone(ReadOnlySpan<byte> data) => data.SequenceEqual("[DONE]"u8);
 }

@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.Text.Json;
 using Polly.Timeout;
 
 namespace Platform.Api.Providers.OpenAICompatible;
@@ -24,6 +25,11 @@ internal static class UpstreamErrorTranslator
                 provider, null, true, $"Provider '{provider}' did not answer in time.", exception),
             HttpRequestException e => new UpstreamProviderException(
                 provider, (int?)e.StatusCode, false, $"Provider '{provider}' could not be reached: {e.Message}", e),
+            // The body is read by our own reader, so a malformed answer or a stream cut short lands here.
+            JsonException e => new UpstreamProviderException(
+                provider, null, false, $"Provider '{provider}' answered with a body that is not an OpenAI chat completion: {e.Message}", e),
+            IOException e => new UpstreamProviderException(
+                provider, null, false, $"Provider '{provider}' broke off its answer: {e.Message}", e),
             _ => null,
         };
     }
