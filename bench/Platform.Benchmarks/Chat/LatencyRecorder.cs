@@ -29,6 +29,17 @@ internal static class LatencyRecorder
         return new Result(Percentile(done, 0.50), Percentile(done, 0.99), done.Length / elapsed, done.Length);
     }
 
+    /// <summary>Calls at concurrency 1 and 8 in turn until <paramref name="duration"/> has passed.</summary>
+    public static async Task WarmAsync(TimeSpan duration, Func<Task> call)
+    {
+        var until = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        while (Stopwatch.GetTimestamp() < until)
+        {
+            await RunAsync(8, 2000, duration, call);
+            await RunAsync(1, 500, duration, call);
+        }
+    }
+
     private static double Percentile(double[] sorted, double p) =>
         sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
