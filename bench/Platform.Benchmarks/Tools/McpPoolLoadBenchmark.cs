@@ -43,13 +43,17 @@ public sealed class McpPoolLoadBenchmark : ILoadBenchmark
             new("floor: bare HTTP POST of tools/call on one open session", 200, raw.CallAsync),
         };
 
-        // Rounds interleave the cases so JIT tiering, GC and background load touch each one alike.
-        var clock = Stopwatch.StartNew();
-        for (var round = 0; clock.Elapsed.TotalSeconds < seconds || round < 5; round++)
+        // Warm by time, not by count: tiered compilation keeps optimising in the background for seconds.
+        // Then rounds interleave the cases so GC and background load touch each one alike.
+        foreach (var record in new[] { false, true })
         {
-            foreach (var @case in cases)
+            var clock = Stopwatch.StartNew();
+            for (var round = 0; clock.Elapsed.TotalSeconds < (record ? seconds : 4) || round < 3; round++)
             {
-                await @case.RunAsync(record: round >= 2);
+                foreach (var @case in cases)
+                {
+                    await @case.RunAsync(record);
+                }
             }
         }
         var pooled8 = await MeasureConcurrentAsync(seconds, 40_000, 8, async () =>
