@@ -15,10 +15,10 @@ internal sealed class BlockingConnectionPool(RedisConnectionOptions options, Red
     private readonly ConcurrentQueue<RedisPhysicalConnection> _idle = new();
     private volatile bool _disposed;
 
-    public async Task<T> SendAsync<T>(string command, RedisArg[] args, Func<RedisReply, T> project, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<T> SendAsync<T>(string command, RedisArg[] args, Func<RedisReply, T> project, TimeSpan timeout, CancellationToken cancellationToken, RespWireReader<T>? readWire = null)
     {
         var connection = await RentAsync(cancellationToken);
-        var request = new RedisRequest<T>(command, args, project) { StartTimestamp = System.Diagnostics.Stopwatch.GetTimestamp() };
+        var request = new RedisRequest<T>(command, args, project, readWire) { StartTimestamp = System.Diagnostics.Stopwatch.GetTimestamp() };
         request.Activity = Telemetry.RedisTelemetry.StartCommand(command, connection.EndPoint);
         request.RegisterCancellation(cancellationToken);
         if (!connection.TrySubmit(request))

@@ -30,13 +30,12 @@ public sealed class RedisBatch : RedisCommands
         return _connection.ExecuteBatchAsync(_requests, ct);
     }
 
-    private protected override Task<T> SendAsync<T>(string command, RedisArg[] args, Func<RedisReply, T> project, CancellationToken ct)
+    private protected override Task<T> SubmitAsync<T>(RedisRequest<T> request, CancellationToken ct)
     {
         if (_executed)
         {
             throw new InvalidOperationException("Commands cannot be added to a Redis batch after it was executed.");
         }
-        var request = new RedisRequest<T>(command, args, project);
         request.RegisterCancellation(ct);
         _requests.Add(request);
         return request.Task;

@@ -1,3 +1,5 @@
+using Platform.Redis.Protocol;
+
 namespace Platform.Redis;
 
 public abstract partial class RedisCommands
@@ -53,15 +55,16 @@ public abstract partial class RedisCommands
             ? ["GROUP", group, consumer, "COUNT", count, "BLOCK", (long)Math.Ceiling(Math.Max(0, wait.TotalMilliseconds)), "STREAMS", stream, id]
             : ["GROUP", group, consumer, "COUNT", count, "STREAMS", stream, id];
         return block is { } timeout
-            ? SendBlockingAsync("XREADGROUP", args, StreamReplies.ReadGroup, timeout, ct)
-            : SendAsync("XREADGROUP", args, StreamReplies.ReadGroup, ct);
+            ? SendBlockingAsync("XREADGROUP", args, StreamReplies.ReadGroup, timeout, ct, StreamWireReplies.TryReadGroup)
+            : SendAsync("XREADGROUP", args, StreamReplies.ReadGroup, ct, StreamWireReplies.TryReadGroup);
     }
 
+    // Ids are written straight from the caller's list: acknowledging thousands of entries builds no argument array.
     public Task<long> XAckAsync(string stream, string group, IReadOnlyList<string> ids, CancellationToken ct = default) =>
-        ids.Count == 0 ? Task.FromResult(0L) : SendAsync("XACK", [stream, group, .. ids.Select(i => (RedisArg)i)], static r => r.AsInt64(), ct);
+        ids.Count == 0 ? Task.FromResult(0L) : SubmitAsync(new RedisTextListRequest<long>("XACK", [stream, group], ids, static r => r.AsInt64()), ct);
 
     public Task<long> XDelAsync(string stream, IReadOnlyList<string> ids, CancellationToken ct = default) =>
-        ids.Count == 0 ? Task.FromResult(0L) : SendAsync("XDEL", [stream, .. ids.Select(i => (RedisArg)i)], static r => r.AsInt64(), ct);
+        ids.Count == 0 ? Task.FromResult(0L) : SubmitAsync(new RedisTextListRequest<long>("XDEL", [stream], ids, static r => r.AsInt64()), ct);
 
     /// <summary>XAUTOCLAIM: takes over entries idle for at least <paramref name="minIdle"/>.</summary>
     public Task<StreamAutoClaimResult> XAutoClaimAsync(string stream, string group, string consumer, TimeSpan minIdle, string start = "0-0", int count = 100, CancellationToken ct = default) =>
@@ -95,6 +98,6 @@ public abstract partial class RedisCommands
         SendAsync("XTRIM", approximate ? [stream, "MAXLEN", "~", maxLength] : [stream, "MAXLEN", maxLength], static r => r.AsInt64(), ct);
 
     /// <summary>How a blocking command is sent; a batch cannot block, a connection uses a dedicated socket.</summary>
-    private protected virtual Task<T> SendBlockingAsync<T>(string command, RedisArg[] args, Func<RedisReply, T> project, TimeSpan block, CancellationToken ct) =>
+    private protected virtual Task<T> SendBlockingAsync<T>(string command, RedisArg[] args, Func<RedisReply, T> project, TimeSpan block, CancellationToken ct, RespWireReader<T>? readWire = null) =>
         throw new NotSupportedException($"{command} with BLOCK cannot be part of a batch.");
 }

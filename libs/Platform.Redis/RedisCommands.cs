@@ -1,3 +1,5 @@
+using Platform.Redis.Protocol;
+
 namespace Platform.Redis;
 
 /// <summary>
@@ -10,7 +12,11 @@ public abstract partial class RedisCommands
     {
     }
 
-    private protected abstract Task<T> SendAsync<T>(string command, RedisArg[] args, Func<RedisReply, T> project, CancellationToken ct);
+    /// <summary>Sends (a connection) or queues (a batch) a request built by a command method.</summary>
+    private protected abstract Task<T> SubmitAsync<T>(RedisRequest<T> request, CancellationToken ct);
+
+    private protected Task<T> SendAsync<T>(string command, RedisArg[] args, Func<RedisReply, T> project, CancellationToken ct, RespWireReader<T>? readWire = null) =>
+        SubmitAsync(new RedisRequest<T>(command, args, project, readWire), ct);
 
     /// <summary>Runs a Lua script. A batch sends it with EVAL; a connection uses EVALSHA and loads the script on NOSCRIPT.</summary>
     public virtual Task<RedisReply> EvalAsync(RedisScript script, IReadOnlyList<string> keys, IReadOnlyList<RedisArg> args, CancellationToken ct = default)

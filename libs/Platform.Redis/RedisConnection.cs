@@ -87,6 +87,21 @@ public sealed class RedisConnection : RedisCommands, IAsyncDisposable, IDisposab
         return Stopwatch.GetElapsedTime(started);
     }
 
+    /// <summary>
+    /// Appends one entry per value, each with the single field <paramref name="field"/> and an id Redis
+    /// assigns, in one pipelined write awaited as one task: far cheaper per entry than a batch of
+    /// <see cref="RedisCommands.XAddAsync"/> when appending in bulk. Returns how many entries were added.
+    /// An error reply for any entry throws <see cref="RedisServerException"/> once all replies arrived
+    /// (the other entries were added); on a lost connection or timeout some entries may have been added.
+    /// </summary>
+    public Task<int> XAddManyAsync(string stream, string field, IReadOnlyList<ReadOnlyMemory<byte>> values, CancellationToken ct = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(stream);
+        ArgumentException.ThrowIfNullOrEmpty(field);
+        ArgumentNullException.ThrowIfNull(values);
+        return values.Count == 0 ? Task.FromResult(0) : SubmitAsync(new XAddManyRequest(stream, field, values), ct);
+    }
+
     /// <summary>Commands added to the batch are sent together, in one write, by <see cref="RedisBatch.ExecuteAsync"/>.</summary>
     public RedisBatch CreateBatch() => new(this);
 
@@ -128,7 +143,7 @@ public sealed class RedisConnection : RedisCommands, IAsyncDisposable, IDisposab
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private protected override Task<T> SendAsync<T>(string command, RedisArg[] args, Func<RedisReply, T> project, CancellationToken ct)
+    private protected override Task<T> SubmitAsync<T>(RedisRequest<T> request, CancellationToken ct)
     {
         if (ct.IsCancellationRequested)
         {
@@ -139,11 +154,10 @@ public sealed class RedisConnection : RedisCommands, IAsyncDisposable, IDisposab
             // Right after Create the first connect is still running: wait for it rather than fail.
             return _interactive.FirstAttempt.IsCompleted || _disposed != 0
                 ? Task.FromException<T>(_interactive.NotConnected())
-                : SendAfterFirstAttemptAsync(command, args, project, ct);
+                : SubmitAfterFirstAttemptAsync(request, ct);
         }
-        var request = new RedisRequest<T>(command, args, project);
         Stamp(request, _syncTimeoutTicks);
-        request.Activity = RedisTelemetry.StartCommand(command, connection.EndPoint);
+        request.Activity = RedisTelemetry.StartCommand(request.Command, connection.EndPoint);
         request.RegisterCancellation(ct);
         if (!connection.TrySubmit(request))
         {
@@ -152,7 +166,7 @@ public sealed class RedisConnection : RedisCommands, IAsyncDisposable, IDisposab
         return request.Task;
     }
 
-    private async Task<T> SendAfterFirstAttemptAsync<T>(string command, RedisArg[] args, Func<RedisReply, T> project, CancellationToken ct)
+    private async Task<T> SubmitAfterFirstAttemptAsync<T>(RedisRequest<T> request, CancellationToken ct)
     {
         await _interactive.FirstAttempt.WaitAsync(_options.ConnectTimeout, ct).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         ct.ThrowIfCancellationRequested();
@@ -160,16 +174,16 @@ public sealed class RedisConnection : RedisCommands, IAsyncDisposable, IDisposab
         {
             throw _interactive.NotConnected();
         }
-        return await SendAsync(command, args, project, ct);
+        return await SubmitAsync(request, ct);
     }
 
-    private protected override Task<T> SendBlockingAsync<T>(string command, RedisArg[] args, Func<RedisReply, T> project, TimeSpan block, CancellationToken ct)
+    private protected override Task<T> SendBlockingAsync<T>(string command, RedisArg[] args, Func<RedisReply, T> project, TimeSpan block, CancellationToken ct, RespWireReader<T>? readWire = null)
     {
         if (!IsConnected)
         {
             return Task.FromException<T>(_interactive.NotConnected());
         }
-        return _blocking.SendAsync(command, args, project, block + _options.SyncTimeout, ct);
+        return _blocking.SendAsync(command, args, project, block + _options.SyncTimeout, ct, readWire);
     }
 
     internal async Task ExecuteBatchAsync(IReadOnlyList<RedisRequest> requests, CancellationToken ct)

@@ -42,17 +42,56 @@ public class RespParserTests
         Assert.Throws<RedisException>(() => ParseAll(new ReadOnlySequence<byte>("?what\r\n"u8.ToArray()), out _));
     }
 
+    [Fact]
+    public void LargeReplyArrivingInPiecesIsScannedOnceAndParsedWhenWhole()
+    {
+        var reply = StreamReply(entries: 5_000);
+        var scanner = new RespReplyScanner();
+        var received = 0;
+        while (true)
+        {
+            received = Math.Min(reply.Length, received + 16 * 1024);
+            // What was scanned before is overwritten with garbage: a scanner that started over would fail on it.
+            var buffer = (byte[])reply.Clone();
+            buffer.AsSpan(0, Math.Max(0, received - 32 * 1024)).Fill((byte)'?');
+            if (scanner.IsComplete(new ReadOnlySequence<byte>(buffer, 0, received)))
+            {
+                break;
+            }
+            Assert.True(received < reply.Length, "The whole reply was buffered but not seen as complete.");
+        }
+
+        Assert.Equal(reply.Length, received);
+        var replies = ParseAll(new ReadOnlySequence<byte>(reply), out var consumed);
+        Assert.Equal(reply.Length, consumed);
+        Assert.Equal(5_000, Assert.Single(replies).Elements[0].Elements[1].Elements.Count);
+    }
+
     private static List<RedisReply> ParseAll(ReadOnlySequence<byte> buffer, out int consumed)
     {
         var reader = new SequenceReader<byte>(buffer);
+        var scanner = new RespReplyScanner();
         var replies = new List<RedisReply>();
         consumed = 0;
-        while (RespParser.IsComplete(reader) && RespParser.TryRead(ref reader, out var reply))
+        while (scanner.IsComplete(buffer.Slice(reader.Position)) && RespParser.TryRead(ref reader, out var reply))
         {
             replies.Add(reply);
             consumed = (int)reader.Consumed;
         }
         return replies;
+    }
+
+    /// <summary>An XREADGROUP reply: [[stream, [[id, [field, value]], ...]]].</summary>
+    private static byte[] StreamReply(int entries)
+    {
+        var text = new StringBuilder($"*1\r\n*2\r\n$6\r\nstream\r\n*{entries}\r\n");
+        var value = new string('x', 300);
+        for (var i = 0; i < entries; i++)
+        {
+            var id = $"1700000000000-{i}";
+            text.Append($"*2\r\n${id.Length}\r\n{id}\r\n*2\r\n$6\r\nrecord\r\n${value.Length}\r\n{value}\r\n");
+        }
+        return Encoding.UTF8.GetBytes(text.ToString());
     }
 
     /// <summary>The bytes as a chain of tiny segments, as a socket may deliver them.</summary>

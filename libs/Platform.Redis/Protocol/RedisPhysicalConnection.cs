@@ -14,6 +14,7 @@ namespace Platform.Redis.Protocol;
 internal sealed class RedisPhysicalConnection : IAsyncDisposable
 {
     private const int FlushThreshold = 64 * 1024;
+    private const int ReadSegmentSize = 64 * 1024;
 
     private readonly Stream _stream;
     private readonly PipeReader _input;
@@ -21,6 +22,7 @@ internal sealed class RedisPhysicalConnection : IAsyncDisposable
     private readonly Channel<RedisWriteItem> _writes = Channel.CreateUnbounded<RedisWriteItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentQueue<RedisRequest> _pending = new();
     private readonly Lock _submitLock = new();
+    private readonly RespReplyScanner _scanner = new();
     private readonly Action<RedisReply>? _pushHandler;
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _isClosing;
@@ -32,7 +34,9 @@ internal sealed class RedisPhysicalConnection : IAsyncDisposable
         _stream = stream;
         EndPoint = endPoint;
         _pushHandler = pushHandler;
-        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        // Segments of 64 KiB: a multi-megabyte XREADGROUP reply is buffered whole before it is parsed, and in
+        // 16 KiB segments it needed more than the shared pool keeps (fresh arrays per reply) and 4x the reads.
+        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: ReadSegmentSize, minimumReadSize: ReadSegmentSize / 4, leaveOpen: true));
         _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: true));
     }
 
@@ -158,7 +162,13 @@ internal sealed class RedisPhysicalConnection : IAsyncDisposable
             {
                 while (reader.TryRead(out var item))
                 {
-                    item.WriteTo(_output);
+                    while (!item.WriteSome(_output, FlushThreshold))
+                    {
+                        if ((await _output.FlushAsync()).IsCanceled)
+                        {
+                            return;
+                        }
+                    }
                     if (_output.UnflushedBytes >= FlushThreshold && (await _output.FlushAsync()).IsCanceled)
                     {
                         return;
@@ -208,23 +218,48 @@ internal sealed class RedisPhysicalConnection : IAsyncDisposable
     {
         var reader = new SequenceReader<byte>(buffer);
         var consumed = buffer.Start;
-        while (RespParser.IsComplete(reader) && RespParser.TryRead(ref reader, out var reply))
+        while (_scanner.IsComplete(buffer.Slice(consumed)))
         {
-            consumed = reader.Position;
-            if (_pushHandler is not null && IsPushMessage(reply))
+            if (_pushHandler is not null)
             {
-                _pushHandler(reply);
+                // Pub/sub: a reply may be a message rather than the answer to the oldest command.
+                var reply = RespParser.TryRead(ref reader, out var read) ? read : throw new RedisException("Protocol error: a reply seen as complete could not be read.");
+                if (IsPushMessage(reply))
+                {
+                    _pushHandler(reply);
+                }
+                else
+                {
+                    Accept(reply);
+                }
             }
-            else if (_pending.TryDequeue(out var request))
+            else if (_pending.TryPeek(out var request))
             {
-                request.Complete(reply);
+                // A request that expects several replies (a pipelined run of commands) stays first until its last one.
+                if (request.Accept(ref reader))
+                {
+                    _pending.TryDequeue(out _);
+                }
             }
             else
             {
                 throw new RedisException("Protocol error: a reply arrived that no command was waiting for.");
             }
+            consumed = reader.Position;
         }
         return consumed;
+    }
+
+    private void Accept(RedisReply reply)
+    {
+        if (!_pending.TryPeek(out var request))
+        {
+            throw new RedisException("Protocol error: a reply arrived that no command was waiting for.");
+        }
+        if (request.Accept(reply))
+        {
+            _pending.TryDequeue(out _);
+        }
     }
 
     private static bool IsPushMessage(RedisReply reply) =>

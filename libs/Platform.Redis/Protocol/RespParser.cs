@@ -6,7 +6,8 @@ namespace Platform.Redis.Protocol;
 
 /// <summary>
 /// Incremental RESP2 parser over the socket's buffered bytes. Returns false when a reply is not
-/// complete yet; the caller then keeps the bytes and retries once more have arrived.
+/// complete yet; the connection asks its <see cref="RespReplyScanner"/> first, so that a reply is
+/// materialised once, when all of it has arrived.
 /// </summary>
 internal static class RespParser
 {
@@ -39,51 +40,6 @@ internal static class RespParser
                 return TryReadArray(ref reader, ParseInteger(line), out reply);
             default:
                 throw new RedisException($"Protocol error: unexpected reply type '{(char)prefix}'.");
-        }
-    }
-
-    /// <summary>
-    /// Checks that a whole reply is buffered without allocating, so a large reply that arrives in many
-    /// reads is materialised once instead of being re-parsed into new arrays on every read.
-    /// </summary>
-    public static bool IsComplete(SequenceReader<byte> reader) => TrySkip(ref reader);
-
-    private static bool TrySkip(ref SequenceReader<byte> reader)
-    {
-        if (!reader.TryRead(out var prefix) || !reader.TryReadTo(out ReadOnlySpan<byte> line, (byte)'\n'))
-        {
-            return false;
-        }
-        if (line.Length == 0 || line[^1] != (byte)'\r')
-        {
-            throw new RedisException("Protocol error: a reply line did not end with CRLF.");
-        }
-        switch (prefix)
-        {
-            case (byte)'$':
-                var length = ParseInteger(line[..^1]);
-                if (length < 0)
-                {
-                    return true;
-                }
-                if (reader.Remaining < length + 2)
-                {
-                    return false;
-                }
-                reader.Advance(length + 2);
-                return true;
-            case (byte)'*':
-                var count = ParseInteger(line[..^1]);
-                for (var i = 0L; i < count; i++)
-                {
-                    if (!TrySkip(ref reader))
-                    {
-                        return false;
-                    }
-                }
-                return true;
-            default:
-                return true;
         }
     }
 
@@ -124,7 +80,7 @@ internal static class RespParser
         return true;
     }
 
-    private static long ParseInteger(ReadOnlySpan<byte> line) =>
+    internal static long ParseInteger(ReadOnlySpan<byte> line) =>
         Utf8Parser.TryParse(line, out long value, out var consumed) && consumed == line.Length
             ? value
             : throw new RedisException($"Protocol error: '{Encoding.ASCII.GetString(line)}' is not an integer.");

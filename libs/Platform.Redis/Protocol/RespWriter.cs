@@ -11,22 +11,45 @@ internal static class RespWriter
 
     public static void WriteCommand(IBufferWriter<byte> writer, string command, RedisArg[] args)
     {
-        WriteHeader(writer, (byte)'*', args.Length + 1);
-        var name = CommandNames.GetOrAdd(command, static c => EncodeBulk(c));
-        writer.Write(name);
+        WriteCommandStart(writer, command, args.Length);
         foreach (var arg in args)
         {
-            var length = arg.GetByteCount();
-            var span = writer.GetSpan(length + 16);
-            var position = WriteLength(span, (byte)'$', length);
-            position += arg.CopyTo(span[position..]);
-            span[position++] = (byte)'\r';
-            span[position++] = (byte)'\n';
-            writer.Advance(position);
+            WriteArg(writer, arg);
         }
     }
 
-    private static void WriteHeader(IBufferWriter<byte> writer, byte prefix, int length)
+    /// <summary>The array header for the command and <paramref name="argCount"/> arguments, then the command's name.</summary>
+    public static void WriteCommandStart(IBufferWriter<byte> writer, string command, int argCount)
+    {
+        WriteHeader(writer, (byte)'*', argCount + 1);
+        var name = CommandNames.GetOrAdd(command, static c => EncodeBulk(c));
+        writer.Write(name);
+    }
+
+    public static void WriteArg(IBufferWriter<byte> writer, RedisArg arg)
+    {
+        var length = arg.GetByteCount();
+        var span = writer.GetSpan(length + 16);
+        var position = WriteLength(span, (byte)'$', length);
+        position += arg.CopyTo(span[position..]);
+        span[position++] = (byte)'\r';
+        span[position++] = (byte)'\n';
+        writer.Advance(position);
+    }
+
+    /// <summary>Writes one bulk string: length line, bytes, CRLF.</summary>
+    public static void WriteBulk(IBufferWriter<byte> writer, ReadOnlySpan<byte> value)
+    {
+        var span = writer.GetSpan(value.Length + 16);
+        var position = WriteLength(span, (byte)'$', value.Length);
+        value.CopyTo(span[position..]);
+        position += value.Length;
+        span[position++] = (byte)'\r';
+        span[position++] = (byte)'\n';
+        writer.Advance(position);
+    }
+
+    public static void WriteHeader(IBufferWriter<byte> writer, byte prefix, int length)
     {
         var span = writer.GetSpan(16);
         writer.Advance(WriteLength(span, prefix, length));

@@ -56,13 +56,13 @@ internal static class RedisTelemetry
         activity.Stop();
     }
 
-    public static void RecordCommand(string command, long startTimestamp, Exception? error)
+    public static void RecordCommand(string command, long startTimestamp, Exception? error, int count = 1)
     {
         var tag = new KeyValuePair<string, object?>("db.operation.name", command);
-        Commands.Add(1, tag);
+        Commands.Add(count, tag);
         if (error is not null && error is not OperationCanceledException)
         {
-            Errors.Add(1, tag);
+            Errors.Add(count, tag);
         }
         if (Duration.Enabled && startTimestamp != 0)
         {
