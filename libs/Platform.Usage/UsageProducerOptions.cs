@@ -13,6 +13,12 @@ public sealed class UsageProducerOptions
     /// <summary>Most XADDs sent in one pipelined batch.</summary>
     public int BatchSize { get; set; } = 1_000;
 
+    /// <summary>
+    /// Batches sent and not yet answered at a time: the next batch is drained and serialised while earlier
+    /// ones are on the wire and in Redis. 1 sends strictly one after another.
+    /// </summary>
+    public int MaxBatchesInFlight { get; set; } = 4;
+
     /// <summary>How long a partly filled batch waits for more records before it is sent.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(20);
 

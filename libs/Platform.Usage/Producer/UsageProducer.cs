@@ -9,7 +9,8 @@ namespace Platform.Usage.Producer;
 
 /// <summary>
 /// Takes usage records from request threads without waiting on anything: a bounded channel feeds one
-/// flusher that pipelines batches of XADDs to the usage stream. Whatever Redis cannot take (down,
+/// flusher that pipelines batches of XADDs to the usage stream, several batches in flight at a time
+/// (<see cref="UsageProducerOptions.MaxBatchesInFlight"/>). Whatever Redis cannot take (down,
 /// timing out, shutdown deadline passed) is appended to the fsync'ed <see cref="UsageJournal"/> and
 /// replayed when Redis is back. Back-pressure: when the queue is full the caller appends its record
 /// to the journal itself; that costs one fsync'ed write but never drops the record and never waits
@@ -105,6 +106,8 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
     {
         var token = _drainDeadline.Token;
         var batch = new List<UsageRecord>(_options.BatchSize);
+        var sends = new List<Task>(_options.MaxBatchesInFlight);
+        var lastSend = Task.CompletedTask;
         var nextProbe = DateTime.UtcNow + _options.ReplayProbeInterval;
         try
         {
@@ -118,15 +121,23 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
                 }
                 if (batch.Count > 0)
                 {
-                    await SendOrJournalAsync(batch, token).ConfigureAwait(false);
-                    batch.Clear();
+                    await WaitForSendSlotAsync(sends).ConfigureAwait(false);
+                    // The next batch is drained and serialised while this one is on the wire.
+                    lastSend = SendOrJournalAsync(batch, lastSend, token);
+                    sends.Add(lastSend);
+                    batch = new List<UsageRecord>(_options.BatchSize);
                 }
                 if (_replayRequested || DateTime.UtcNow >= nextProbe)
                 {
                     nextProbe = DateTime.UtcNow + _options.ReplayProbeInterval;
+                    if (_journal.HasSegments)
+                    {
+                        await Task.WhenAll(sends).ConfigureAwait(false); // batches failing now reach the journal before it is sealed
+                    }
                     await ReplayAsync(token).ConfigureAwait(false);
                 }
             }
+            await Task.WhenAll(sends).ConfigureAwait(false);
             // Queue completed and drained: a last replay attempt leaves nothing behind while Redis is up.
             await ReplayAsync(token).ConfigureAwait(false);
         }
@@ -138,6 +149,22 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
         {
             LogFlusherFailed(_logger, ex);
             Journal(batch);
+        }
+        finally
+        {
+            // Sends still in flight journal their own batches if they fail; the queue's rest is journaled after this.
+            await Task.WhenAll(sends).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task WaitForSendSlotAsync(List<Task> sends)
+    {
+        sends.RemoveAll(static send => send.IsCompleted);
+        while (sends.Count >= Math.Max(1, _options.MaxBatchesInFlight))
+        {
+            // Sends never wait forever: each has the command timeout and the drain deadline.
+            await Task.WhenAny(sends).ConfigureAwait(false);
+            sends.RemoveAll(static send => send.IsCompleted);
         }
     }
 
@@ -164,23 +191,31 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
         }
     }
 
-    private async Task SendOrJournalAsync(List<UsageRecord> batch, CancellationToken token)
+    /// <summary>
+    /// Sends one batch; whatever fails lands in the journal, never in an exception. A failed batch waits for
+    /// the batch sent before it to settle, so batches reach the journal in the order they left the queue.
+    /// </summary>
+    private async Task SendOrJournalAsync(List<UsageRecord> batch, Task previousSend, CancellationToken token)
     {
-        if (!_redis.IsConnected)
+        if (_redis.IsConnected)
         {
-            Journal(batch);
-            return;
+            try
+            {
+                await _sender.SendAsync(batch, token).ConfigureAwait(false);
+                _metrics.Sent.Add(batch.Count);
+                return;
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                // The drain deadline passed mid-send: some may already be in Redis, the Worker dedups.
+            }
+            catch (Exception ex)
+            {
+                LogSendFailed(_logger, batch.Count, ex);
+            }
         }
-        try
-        {
-            await _sender.SendAsync(batch, token).ConfigureAwait(false);
-            _metrics.Sent.Add(batch.Count);
-        }
-        catch (RedisException ex)
-        {
-            LogSendFailed(_logger, batch.Count, ex);
-            Journal(batch);
-        }
+        await previousSend.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        Journal(batch);
     }
 
     private async Task ReplayAsync(CancellationToken token)

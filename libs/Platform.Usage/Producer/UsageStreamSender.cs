@@ -1,29 +1,26 @@
+using System.Collections.Concurrent;
 using Platform.Redis;
 
 namespace Platform.Usage.Producer;
 
-/// <summary>Adds records to the usage stream as one pipelined batch of XADDs (one write, one round trip).</summary>
+/// <summary>
+/// Adds records to the usage stream as one pipelined run of XADDs (one write, one round trip, one task).
+/// Safe to call concurrently: each call serialises into a buffer of its own, taken from a small pool.
+/// </summary>
 public sealed class UsageStreamSender(RedisConnection redis, string streamName)
 {
+    private readonly ConcurrentBag<SerializedRecords> _buffers = [];
+
     public async Task SendAsync(IReadOnlyList<UsageRecord> records, CancellationToken cancellationToken)
     {
-        var batch = redis.CreateBatch();
-        var adds = new Task<string>[records.Count];
-        for (var i = 0; i < records.Count; i++)
+        if (records.Count == 0)
         {
-            KeyValuePair<string, ReadOnlyMemory<byte>>[] fields = [new(UsageStreamFormat.RecordField, UsageRecordSerializer.Serialize(records[i]))];
-            adds[i] = batch.XAddAsync(streamName, fields);
+            return;
         }
-        var all = Task.WhenAll(adds);
-        try
-        {
-            await batch.ExecuteAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            _ = all.ContinueWith(static t => _ = t.Exception, TaskScheduler.Default); // observed: the batch already failed
-            throw;
-        }
-        await all.ConfigureAwait(false);
+        var serialized = _buffers.TryTake(out var pooled) ? pooled : new SerializedRecords();
+        serialized.Serialize(records);
+        await redis.XAddManyAsync(streamName, UsageStreamFormat.RecordField, serialized.Values, cancellationToken).ConfigureAwait(false);
+        // Only after every reply: a failed or cancelled send may still be on its way to the socket, so its buffer is dropped.
+        _buffers.Add(serialized);
     }
 }
