@@ -11,13 +11,13 @@ namespace Platform.Worker.Usage;
 public sealed class PriceTable
 {
     private const decimal TokensPerMillion = 1_000_000m;
-    private readonly FrozenDictionary<string, ModelPrice[]> _prices;
+    private readonly FrozenDictionary<ModelKey, ModelPrice[]> _prices;
 
     public PriceTable(IEnumerable<ModelPrice> prices)
     {
         _prices = prices
-            .GroupBy(p => Key(p.Provider, p.Model), StringComparer.OrdinalIgnoreCase)
-            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(p => p.EffectiveFrom).ToArray(), StringComparer.OrdinalIgnoreCase);
+            .GroupBy(p => new ModelKey(p.Provider, p.Model), ModelKeyComparer.Instance)
+            .ToFrozenDictionary(g => g.Key, g => g.OrderBy(p => p.EffectiveFrom).ToArray(), ModelKeyComparer.Instance);
     }
 
     public static PriceTable Empty { get; } = new([]);
@@ -26,7 +26,7 @@ public sealed class PriceTable
 
     public ModelPrice? Find(string provider, string model, DateTimeOffset at)
     {
-        if (!_prices.TryGetValue(Key(provider, model), out var history))
+        if (!_prices.TryGetValue(new ModelKey(provider, model), out var history))
         {
             return null;
         }
@@ -63,5 +63,17 @@ public sealed class PriceTable
         return total / TokensPerMillion;
     }
 
-    private static string Key(string provider, string model) => string.Concat(provider, "\n", model);
+    // A key of two strings rather than one concatenated: the lookup, done for every record, allocates nothing.
+    private readonly record struct ModelKey(string Provider, string Model);
+
+    private sealed class ModelKeyComparer : IEqualityComparer<ModelKey>
+    {
+        public static readonly ModelKeyComparer Instance = new();
+
+        public bool Equals(ModelKey x, ModelKey y) =>
+            StringComparer.OrdinalIgnoreCase.Equals(x.Provider, y.Provider) && StringComparer.OrdinalIgnoreCase.Equals(x.Model, y.Model);
+
+        public int GetHashCode(ModelKey key) =>
+            HashCode.Combine(StringComparer.OrdinalIgnoreCase.GetHashCode(key.Provider), StringComparer.OrdinalIgnoreCase.GetHashCode(key.Model));
+    }
 }

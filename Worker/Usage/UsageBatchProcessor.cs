@@ -36,27 +36,38 @@ public sealed partial class UsageBatchProcessor(
     }
 
     /// <param name="deliveryCounts">For claimed entries: how often each was delivered; null for first deliveries.</param>
-    public async Task ProcessAsync(IReadOnlyList<StreamEntry> entries, IReadOnlyDictionary<string, long>? deliveryCounts, CancellationToken cancellationToken)
+    public async Task ProcessAsync(IReadOnlyList<StreamEntry> entries, IReadOnlyDictionary<string, long>? deliveryCounts, CancellationToken cancellationToken) =>
+        await CommitAsync(await PrepareAsync(entries, deliveryCounts, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Parses and prices a batch and sorts out what goes to the dead-letter stream. Writes nothing and
+    /// acknowledges nothing, so it may run while an earlier batch is being committed.
+    /// </summary>
+    /// <param name="deliveryCounts">For claimed entries: how often each was delivered; null for first deliveries.</param>
+    public async Task<PreparedUsageBatch> PrepareAsync(IReadOnlyList<StreamEntry> entries, IReadOnlyDictionary<string, long>? deliveryCounts, CancellationToken cancellationToken)
     {
         if (DateTime.UtcNow - _pricesLoadedAt > _options.PriceRefreshInterval)
         {
             await RetryTransientAsync(ReloadPricesAsync, cancellationToken);
         }
 
-        var records = new List<PricedUsageRecord>(entries.Count);
-        var recordEntries = new List<StreamEntry>(entries.Count);
-        var deadLetters = new List<DeadLetter>();
+        return Prepare(entries, deliveryCounts, _prices);
+    }
+
+    private PreparedUsageBatch Prepare(IReadOnlyList<StreamEntry> entries, IReadOnlyDictionary<string, long>? deliveryCounts, PriceTable prices)
+    {
+        var batch = new PreparedUsageBatch(entries);
         foreach (var entry in entries)
         {
             var deliveries = deliveryCounts is not null && deliveryCounts.TryGetValue(entry.Id, out var count) ? count : 1;
             if (deliveries > _options.MaxDeliveries)
             {
-                deadLetters.Add(new DeadLetter(entry, $"delivered {deliveries} times (limit {_options.MaxDeliveries})", deliveries));
+                batch.DeadLetters.Add(new UsageDeadLetter(entry, $"delivered {deliveries} times (limit {_options.MaxDeliveries})", deliveries));
                 continue;
             }
             if (!entry.TryGetField(UsageStreamFormat.RecordField, out var json))
             {
-                deadLetters.Add(new DeadLetter(entry, $"no '{UsageStreamFormat.RecordField}' field", deliveries));
+                batch.DeadLetters.Add(new UsageDeadLetter(entry, $"no '{UsageStreamFormat.RecordField}' field", deliveries));
                 continue;
             }
             UsageRecord record;
@@ -66,24 +77,33 @@ public sealed partial class UsageBatchProcessor(
             }
             catch (FormatException ex)
             {
-                deadLetters.Add(new DeadLetter(entry, $"unparseable: {ex.Message}", deliveries));
+                batch.DeadLetters.Add(new UsageDeadLetter(entry, $"unparseable: {ex.Message}", deliveries));
                 continue;
             }
-            var cost = _prices.CostOf(record);
+            var cost = prices.CostOf(record);
             if (cost is null)
             {
                 metrics.UnknownPrice.Add(1);
             }
-            records.Add(new PricedUsageRecord(record, cost));
-            recordEntries.Add(entry);
+            batch.Records.Add(new PricedUsageRecord(record, cost));
+            batch.RecordEntries.Add(entry);
         }
-
-        await WriteAsync(records, recordEntries, deadLetters, cancellationToken);
-        await DeadLetterAsync(deadLetters, cancellationToken);
-        await AcknowledgeAsync(entries, cancellationToken);
+        return batch;
     }
 
-    private async Task WriteAsync(List<PricedUsageRecord> records, List<StreamEntry> recordEntries, List<DeadLetter> deadLetters, CancellationToken cancellationToken)
+    /// <summary>Writes the batch's rows in one transaction and its dead letters, and only then acknowledges all its entries.</summary>
+    public async Task CommitAsync(PreparedUsageBatch batch, CancellationToken cancellationToken)
+    {
+        if (batch.Entries.Count == 0)
+        {
+            return;
+        }
+        await WriteAsync(batch.Records, batch.RecordEntries, batch.DeadLetters, cancellationToken);
+        await DeadLetterAsync(batch.DeadLetters, cancellationToken);
+        await AcknowledgeAsync(batch.Entries, cancellationToken);
+    }
+
+    private async Task WriteAsync(List<PricedUsageRecord> records, List<StreamEntry> recordEntries, List<UsageDeadLetter> deadLetters, CancellationToken cancellationToken)
     {
         try
         {
@@ -103,7 +123,7 @@ public sealed partial class UsageBatchProcessor(
                 }
                 catch (PostgresException single) when (IsDataError(single))
                 {
-                    deadLetters.Add(new DeadLetter(recordEntries[i], $"rejected by PostgreSQL: {single.SqlState} {single.MessageText}", 1));
+                    deadLetters.Add(new UsageDeadLetter(recordEntries[i], $"rejected by PostgreSQL: {single.SqlState} {single.MessageText}", 1));
                 }
             }
         }
@@ -118,7 +138,7 @@ public sealed partial class UsageBatchProcessor(
         }
     }
 
-    private async Task DeadLetterAsync(List<DeadLetter> deadLetters, CancellationToken cancellationToken)
+    private async Task DeadLetterAsync(List<UsageDeadLetter> deadLetters, CancellationToken cancellationToken)
     {
         if (deadLetters.Count == 0)
         {
@@ -187,8 +207,6 @@ public sealed partial class UsageBatchProcessor(
 
     /// <summary>Class 22 (data exception) and 23 (integrity violation): retrying the same rows cannot help.</summary>
     private static bool IsDataError(PostgresException ex) => ex.SqlState.StartsWith("22", StringComparison.Ordinal) || ex.SqlState.StartsWith("23", StringComparison.Ordinal);
-
-    private readonly record struct DeadLetter(StreamEntry Entry, string Reason, long Deliveries);
 
     [LoggerMessage(LogLevel.Warning, "PostgreSQL rejected a batch of {Count} usage records; writing them one by one.")]
     private static partial void LogBatchRejected(ILogger logger, int count, Exception exception);

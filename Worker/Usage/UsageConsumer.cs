@@ -9,8 +9,10 @@ namespace Platform.Worker.Usage;
 /// The usage writer: reads the usage stream through a consumer group, writes each batch to
 /// PostgreSQL in one idempotent transaction and acknowledges only after the commit. Entries left
 /// pending by a dead consumer are claimed after <see cref="UsageWriterOptions.ClaimMinIdle"/>;
-/// unreadable or too often delivered entries go to the dead-letter stream. On shutdown the current
-/// batch is abandoned unacknowledged (another consumer, or this one after a restart, takes it over).
+/// unreadable or too often delivered entries go to the dead-letter stream. Each loop reads and parses
+/// its next batch while the current one is written (<see cref="UsageWriterOptions.ReadAhead"/>). On
+/// shutdown the current batch and the one read ahead are abandoned unacknowledged (another consumer,
+/// or this one after a restart, takes them over).
 /// </summary>
 public sealed partial class UsageConsumer(
     RedisConnection redis,
@@ -47,6 +49,7 @@ public sealed partial class UsageConsumer(
         var claimCursor = "0-0";
         var nextClaim = DateTime.UtcNow;
         var failures = 0;
+        Task<PreparedUsageBatch>? readAhead = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -69,10 +72,18 @@ public sealed partial class UsageConsumer(
                 }
                 if (!handled)
                 {
-                    var entries = await redis.XReadGroupAsync(_options.StreamName, _options.ConsumerGroup, consumer, _options.BatchSize, _options.BlockTime, ">", stoppingToken);
-                    if (entries.Count > 0)
+                    var reading = readAhead ?? ReadAndPrepareAsync(consumer, stoppingToken);
+                    readAhead = null; // taken: if it failed, the next round reads afresh
+                    var batch = await reading;
+                    if (batch.Entries.Count > 0)
                     {
-                        await processor.ProcessAsync(entries, null, stoppingToken);
+                        // The next batch is read and parsed while this one is written. Its entries stay pending
+                        // until its own commit; if this consumer dies first, they are claimed like any other.
+                        if (_options.ReadAhead)
+                        {
+                            readAhead = ReadAndPrepareAsync(consumer, stoppingToken);
+                        }
+                        await processor.CommitAsync(batch, stoppingToken);
                     }
                 }
                 await monitor.RefreshIfDueAsync(stoppingToken);
@@ -96,6 +107,17 @@ public sealed partial class UsageConsumer(
                 await Task.Delay(delay, stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
+        if (readAhead is not null)
+        {
+            // Shutdown: a batch read ahead stays pending, unacknowledged, for another consumer or the next start.
+            await ((Task)readAhead).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private async Task<PreparedUsageBatch> ReadAndPrepareAsync(string consumer, CancellationToken stoppingToken)
+    {
+        var entries = await redis.XReadGroupAsync(_options.StreamName, _options.ConsumerGroup, consumer, _options.BatchSize, _options.BlockTime, ">", stoppingToken);
+        return entries.Count == 0 ? PreparedUsageBatch.Empty : await processor.PrepareAsync(entries, null, stoppingToken);
     }
 
     private async Task EnsureGroupAsync(CancellationToken stoppingToken)

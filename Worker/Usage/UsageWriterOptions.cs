@@ -17,6 +17,12 @@ public sealed class UsageWriterOptions
     /// <summary>Consumer loops in this process (each a consumer of the group).</summary>
     public int ConsumersPerProcess { get; set; } = 2;
 
+    /// <summary>
+    /// Each consumer loop reads and parses its next batch while the current one is written to PostgreSQL.
+    /// Entries are acknowledged only after their own batch's commit either way.
+    /// </summary>
+    public bool ReadAhead { get; set; } = true;
+
     /// <summary>How long one XREADGROUP waits for entries.</summary>
     public TimeSpan BlockTime { get; set; } = TimeSpan.FromSeconds(1);
 
