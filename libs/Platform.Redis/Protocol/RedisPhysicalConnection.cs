@@ -134,22 +134,32 @@ internal sealed class RedisPhysicalConnection : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var reading = ReadLoopAsync();
-        var writing = WriteLoopAsync();
-        await Task.WhenAny(reading, writing);
-        Close(new RedisConnectionException("The Redis connection was closed."));
-        await Task.WhenAll(reading, writing);
-        await _input.CompleteAsync();
-        await _output.CompleteAsync();
-
-        // Every request ever submitted is in _pending, so this also fails those never written.
-        var error = _closeReason as RedisConnectionException
-            ?? new RedisConnectionException($"The connection to Redis at {EndPoint.Host}:{EndPoint.Port} was lost: {_closeReason?.Message}", _closeReason);
-        while (_pending.TryDequeue(out var request))
+        try
         {
-            request.Fail(error);
+            var reading = ReadLoopAsync();
+            var writing = WriteLoopAsync();
+            await Task.WhenAny(reading, writing);
+            Close(new RedisConnectionException("The Redis connection was closed."));
+            await Task.WhenAll(reading, writing);
+            await _input.CompleteAsync();
+            // Completing the writer flushes what is still buffered into the stream Close disposed: that throws,
+            // and must not keep Closed from completing, or the owner waits on it forever.
+            await _output.CompleteAsync();
         }
-        _closed.TrySetResult();
+        catch (Exception error) when (error is ObjectDisposedException or IOException)
+        {
+        }
+        finally
+        {
+            // Every request ever submitted is in _pending, so this also fails those never written.
+            var error = _closeReason as RedisConnectionException
+                ?? new RedisConnectionException($"The connection to Redis at {EndPoint.Host}:{EndPoint.Port} was lost: {_closeReason?.Message}", _closeReason);
+            while (_pending.TryDequeue(out var request))
+            {
+                request.Fail(error);
+            }
+            _closed.TrySetResult();
+        }
     }
 
     private async Task WriteLoopAsync()
