@@ -29,6 +29,7 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
     private readonly CancellationTokenSource _drainDeadline = new();
     private volatile bool _replayRequested = true; // a previous run may have left a journal
     private Task _flusher = Task.CompletedTask;
+    private Task? _stop;
 
     public UsageProducer(RedisConnection redis, IOptions<UsageProducerOptions> options, UsageMetrics metrics, ILogger<UsageProducer> logger)
     {
@@ -68,7 +69,32 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>Drains the queue (the rest to the journal). Idempotent: a host that stops twice gets the first stop's outcome.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (Interlocked.CompareExchange(ref _stop, stop.Task, null) is { } running)
+        {
+            return running;
+        }
+        _ = CompleteAsync(stop, StopOnceAsync(cancellationToken));
+        return stop.Task;
+
+        static async Task CompleteAsync(TaskCompletionSource stop, Task work)
+        {
+            try
+            {
+                await work.ConfigureAwait(false);
+                stop.SetResult();
+            }
+            catch (Exception ex)
+            {
+                stop.SetException(ex);
+            }
+        }
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
         _redis.ConnectionChanged -= OnConnectionChanged;
         _queue.Writer.TryComplete();
@@ -89,6 +115,17 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
 
     public void Dispose()
     {
+        // Not stopped by its host (a host that disposes without stopping): hand the queue to the journal first.
+        if (Interlocked.CompareExchange(ref _stop, Task.CompletedTask, null) is null)
+        {
+            _queue.Writer.TryComplete();
+            var rest = new List<UsageRecord>();
+            while (_queue.Reader.TryRead(out var record))
+            {
+                rest.Add(record);
+            }
+            Journal(rest);
+        }
         _journal.Dispose();
         _stopping.Dispose();
         _drainDeadline.Dispose();
