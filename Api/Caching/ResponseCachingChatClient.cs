@@ -9,13 +9,16 @@ namespace Platform.Api.Caching;
 /// The response cache, innermost in the pipeline (right above the provider), so every model call the
 /// tool loop makes is looked up on its own and tools are never skipped. Streaming and non-streaming
 /// requests share one entry holding the complete <see cref="ChatResponse"/>; a hit on a stream is
-/// replayed as updates. Sets <see cref="ChatRequestContext.CacheStatus"/> (x-cache).
+/// replayed as updates. Concurrent identical misses make one model call: HybridCache coalesces the
+/// non-streaming ones, <see cref="StreamingMissFlights"/> the streaming ones. Sets
+/// <see cref="ChatRequestContext.CacheStatus"/> (x-cache).
 /// </summary>
 public sealed class ResponseCachingChatClient(
     IChatClient innerClient,
     HybridCache cache,
     IChatRequestContextAccessor contextAccessor,
-    ResponseCachePolicy policy) : DelegatingChatClient(innerClient)
+    ResponseCachePolicy policy,
+    StreamingMissFlights flights) : DelegatingChatClient(innerClient)
 {
     public const string Hit = "hit";
     public const string Miss = "miss";
@@ -81,16 +84,47 @@ public sealed class ResponseCachingChatClient(
             }
         }
 
-        context.CacheStatus = Miss;
-        var updates = new List<ChatResponseUpdate>();
-        await foreach (var update in base.GetStreamingResponseAsync(messageList, options, cancellationToken))
+        // A no-cache request wants its own answer: it neither waits for nor leads a shared flight.
+        TaskCompletionSource<ChatResponse?>? leading = null;
+        if (!context.NoCache)
         {
-            updates.Add(update);
-            yield return update;
+            if (flights.TryLead(key, out var flight))
+            {
+                leading = flight;
+            }
+            else if (await flight.Task.WaitAsync(cancellationToken) is { } shared)
+            {
+                context.CacheStatus = Hit;
+                foreach (var update in shared.ToChatResponseUpdates())
+                {
+                    yield return update;
+                }
+                yield break;
+            }
         }
-        // Reached only when the stream completed and the client read it to the end: an abandoned or
-        // failed stream never gets here, so a partial answer is never stored.
-        await cache.SetAsync(key, updates.ToChatResponse(), EntryOptions(context, HybridCacheEntryFlags.None), Tags(context), cancellationToken);
+
+        context.CacheStatus = Miss;
+        ChatResponse? complete = null;
+        try
+        {
+            var updates = new List<ChatResponseUpdate>();
+            await foreach (var update in base.GetStreamingResponseAsync(messageList, options, cancellationToken))
+            {
+                updates.Add(update);
+                yield return update;
+            }
+            // Reached only when the stream completed and the client read it to the end: an abandoned or
+            // failed stream never gets here, so a partial answer is never stored or shared.
+            complete = updates.ToChatResponse();
+            await cache.SetAsync(key, complete, EntryOptions(context, HybridCacheEntryFlags.None), Tags(context), cancellationToken);
+        }
+        finally
+        {
+            if (leading is not null)
+            {
+                flights.End(key, leading, complete);
+            }
+        }
     }
 
     private HybridCacheEntryOptions EntryOptions(ChatRequestContext context, HybridCacheEntryFlags flags)

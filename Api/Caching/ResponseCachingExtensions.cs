@@ -17,11 +17,13 @@ public static class ResponseCachingExtensions
         builder.Services.AddHybridCacheSerializerFactory<ChatResponseCacheSerializerFactory>();
         builder.Services.AddPlatformHybridCache();
         builder.Services.AddSingleton<ResponseCachePolicy>();
+        builder.Services.AddSingleton<StreamingMissFlights>();
         builder.Services.AddChatMiddleware(ChatPipelineStage.ResponseCache, static (inner, services) => new ResponseCachingChatClient(
             inner,
             services.GetRequiredService<HybridCache>(),
             services.GetRequiredService<IChatRequestContextAccessor>(),
-            services.GetRequiredService<ResponseCachePolicy>()));
+            services.GetRequiredService<ResponseCachePolicy>(),
+            services.GetRequiredService<StreamingMissFlights>()));
         return builder;
     }
 

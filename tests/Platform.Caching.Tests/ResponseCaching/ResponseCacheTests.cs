@@ -44,6 +44,34 @@ public sealed class ResponseCacheTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConcurrentIdenticalStreamingMissesReachTheModelOnceAndAllGetTheWholeAnswer()
+    {
+        var body = ChatCalls.Request(Prompt("stream stampede " + CountingUpstream.SlowStreamMarker), stream: true);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ChatCalls.PostAsync(_client, body)));
+
+        Assert.Equal(1, _api.Upstream.Calls);
+        Assert.All(results, r => Assert.Equal(200, r.Status));
+        Assert.All(results, r => Assert.EndsWith("data: [DONE]", r.Body.TrimEnd()));
+        Assert.Single(results.Select(r => r.Text).Distinct());
+        Assert.Contains(" more", results[0].Text);
+        Assert.Equal(1, results.Count(r => r.Cache == "miss"));
+        Assert.Equal(19, results.Count(r => r.Cache == "hit"));
+    }
+
+    [Fact]
+    public async Task WhenTheLeadingStreamBreaksTheWaitingStreamsCallTheModelThemselves()
+    {
+        var body = ChatCalls.Request(Prompt("stream stampede " + CountingUpstream.BrokenStreamMarker), stream: true);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => ChatCalls.PostAsync(_client, body)));
+
+        // Nothing broken is shared: every caller ends up with its own (here also broken) model call.
+        Assert.Equal(5, _api.Upstream.Calls);
+        Assert.All(results, r => Assert.Equal("miss", r.Cache));
+    }
+
+    [Fact]
     public async Task RepeatedRequestIsServedFromCacheWithItsUsage()
     {
         var body = ChatCalls.Request(Prompt("repeat"));
