@@ -45,6 +45,9 @@ public sealed class RedisOutageApiTests : IAsyncLifetime
         var afterRestart = ChatCalls.Request("after restart " + Guid.NewGuid().ToString("N"));
         Assert.Equal("miss", (await ChatCalls.PostAsync(client, afterRestart)).Cache);
         await using var otherInstance = new CachingApiFactory(_settings);
+        // A new instance reads L2 only once its own connection is up; until then it answers from the model.
+        var otherCache = await otherInstance.GetStartedCacheAsync();
+        await Eventually.HoldsAsync(() => Task.FromResult(otherCache.IsDistributedCacheAvailable), "the second instance connects to Redis");
         Assert.Equal("hit", (await ChatCalls.PostAsync(otherInstance.CreateClient(), afterRestart)).Cache);
         Assert.Equal(0, otherInstance.Upstream.Calls);
     }
