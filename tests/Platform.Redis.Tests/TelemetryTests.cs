@@ -3,6 +3,11 @@ using System.Diagnostics.Metrics;
 
 namespace Platform.Redis.Tests;
 
+/// <summary>
+/// The listener sees every Platform.Redis measurement in the process, so these tests run alone: a
+/// reconnect test's failing SETs would otherwise count as errors here.
+/// </summary>
+[Collection(MeasuredAlone.Name)]
 public class TelemetryTests : SharedConnection
 {
     [Fact]
@@ -43,4 +48,10 @@ public class TelemetryTests : SharedConnection
         }
         return null;
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MeasuredAlone
+{
+    public const string Name = "process-wide meter listener";
 }
