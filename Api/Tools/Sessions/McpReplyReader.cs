@@ -17,7 +17,7 @@ internal static class McpReplyReader
         if (mediaType == "application/json")
         {
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            return body.Length == 0 ? null : Deserialize(body) as JsonRpcMessageWithId;
+            return Deserialize(body) as JsonRpcMessageWithId;
         }
         if (mediaType != "text/event-stream")
         {
@@ -25,7 +25,7 @@ internal static class McpReplyReader
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var events = SseParser.Create(stream, static (_, data) => Deserialize(data.ToArray()));
+        var events = SseParser.Create(stream, static (_, data) => Deserialize(data));
         await foreach (var item in events.EnumerateAsync(cancellationToken))
         {
             switch (item.Data)
@@ -44,6 +44,6 @@ internal static class McpReplyReader
     }
 
     // Priming events and keep-alives carry no JSON; they are not messages.
-    private static JsonRpcMessage? Deserialize(byte[] data) =>
+    private static JsonRpcMessage? Deserialize(ReadOnlySpan<byte> data) =>
         data.Length == 0 ? null : JsonSerializer.Deserialize(data, McpSessionProtocol.MessageTypeInfo);
 }
