@@ -1,8 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -31,7 +28,7 @@ internal sealed class BenchApiHost(WebApplication app, Uri baseUrl) : IAsyncDisp
             builder.Configuration.AddJsonFile(apiSettings, optional: false);
         }
         builder.Configuration.AddInMemoryCollection(settings);
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.ListenOnLoopback();
         builder.AddServiceDefaults();
         Platform.Api.Hosting.Extensions.AddApplicationServices(builder);
         builder.Logging.ClearProviders();
@@ -39,9 +36,8 @@ internal sealed class BenchApiHost(WebApplication app, Uri baseUrl) : IAsyncDisp
         var app = builder.Build();
         app.MapDefaultEndpoints();
         Platform.Api.Hosting.Extensions.MapPlatformApi(app);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BenchApiHost(app, new Uri(address.TrimEnd('/') + "/"));
+        var address = await app.StartOnLoopbackAsync();
+        return new BenchApiHost(app, new Uri(address + "/"));
     }
 
     private static string? FindApiSettings()
@@ -57,9 +53,5 @@ internal sealed class BenchApiHost(WebApplication app, Uri baseUrl) : IAsyncDisp
         return null;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => app.StopAndDisposeAsync();
 }

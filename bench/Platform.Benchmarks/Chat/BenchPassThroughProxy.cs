@@ -1,9 +1,6 @@
-using System.Net;
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -24,7 +21,7 @@ internal sealed class BenchPassThroughProxy(WebApplication app, Uri baseUrl) : I
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.ListenOnLoopback();
         var app = builder.Build();
         var upstream = new Uri(upstreamBaseUrl + "/chat/completions");
         var client = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
@@ -42,14 +39,9 @@ internal sealed class BenchPassThroughProxy(WebApplication app, Uri baseUrl) : I
             http.Response.ContentLength = answer.Length;
             await http.Response.Body.WriteAsync(answer, http.RequestAborted);
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BenchPassThroughProxy(app, new Uri(address.TrimEnd('/') + "/"));
+        var address = await app.StartOnLoopbackAsync();
+        return new BenchPassThroughProxy(app, new Uri(address + "/"));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => app.StopAndDisposeAsync();
 }

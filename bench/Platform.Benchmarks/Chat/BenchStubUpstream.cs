@@ -1,8 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,7 +19,7 @@ internal sealed class BenchStubUpstream(WebApplication app, Uri baseUrl) : IAsyn
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.ListenOnLoopback();
         var app = builder.Build();
         app.MapPost("/v1/chat/completions", async (HttpContext http) =>
         {
@@ -31,14 +28,9 @@ internal sealed class BenchStubUpstream(WebApplication app, Uri baseUrl) : IAsyn
             http.Response.ContentType = "application/json";
             await http.Response.Body.WriteAsync(Completion);
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BenchStubUpstream(app, new Uri(address.TrimEnd('/') + "/v1"));
+        var address = await app.StartOnLoopbackAsync();
+        return new BenchStubUpstream(app, new Uri(address + "/v1"));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => app.StopAndDisposeAsync();
 }

@@ -1,8 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -25,19 +22,14 @@ internal sealed class BenchMcpHost(WebApplication app, Uri endpoint) : IAsyncDis
             ContentRootPath = AppContext.BaseDirectory,
         });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["McpHost:Token"] = Token });
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.ListenOnLoopback();
         Platform.McpHost.Hosting.Extensions.AddApplicationServices(builder);
         builder.Logging.ClearProviders();
         var app = builder.Build();
         Platform.McpHost.Hosting.Extensions.MapMcpHostApi(app);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new BenchMcpHost(app, new Uri(address.TrimEnd('/') + "/mcp"));
+        var address = await app.StartOnLoopbackAsync();
+        return new BenchMcpHost(app, new Uri(address + "/mcp"));
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => app.StopAndDisposeAsync();
 }

@@ -1,10 +1,7 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -24,15 +21,14 @@ internal sealed class StubMcpServer(WebApplication app, Uri endpoint) : IAsyncDi
     public static async Task<StubMcpServer> StartAsync(IReadOnlyList<(string Name, string Description)> tools)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.ListenOnLoopback();
         builder.Logging.ClearProviders();
         var app = builder.Build();
         app.MapPost("/mcp", (HttpContext http) => HandleAsync(http, tools));
         app.MapGet("/mcp", () => Results.StatusCode(StatusCodes.Status405MethodNotAllowed));
         app.MapDelete("/mcp", () => Results.Ok());
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new StubMcpServer(app, new Uri(address.TrimEnd('/') + "/mcp"));
+        var address = await app.StartOnLoopbackAsync();
+        return new StubMcpServer(app, new Uri(address + "/mcp"));
     }
 
     private static async Task HandleAsync(HttpContext http, IReadOnlyList<(string Name, string Description)> tools)
@@ -83,9 +79,5 @@ internal sealed class StubMcpServer(WebApplication app, Uri endpoint) : IAsyncDi
         await http.Response.WriteAsJsonAsync(new JsonObject { ["jsonrpc"] = "2.0", ["id"] = JsonNode.Parse(id.GetRawText()), ["result"] = result });
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await app.StopAsync();
-        await app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => app.StopAndDisposeAsync();
 }
