@@ -25,7 +25,13 @@ public sealed class TelemetryTests
         await ServiceHosts.WaitForHealthAsync(client, "Healthy");
         await client.GetAsync("/no-such-page");
 
-        worker.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000);
+        // The server span ends after the client already has its response, so a flush right away can
+        // miss it: flush until it has been exported (bounded), then check what arrived.
+        for (var attempt = 0; attempt < 50 && !collector.Received("/v1/traces").Contains("/no-such-page", StringComparison.Ordinal); attempt++)
+        {
+            worker.Services.GetRequiredService<TracerProvider>().ForceFlush(10_000);
+            await Task.Delay(100);
+        }
         worker.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000);
 
         // OTLP/protobuf carries names as plain UTF-8 strings, so they can be found in the bytes.
