@@ -1,44 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Platform.AppHost.Infrastructure;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Deploy target: `aspire deploy` / `azd up` publish every project as an Azure Container App.
-builder.AddAzureContainerAppEnvironment("aca");
+var infrastructure = builder.AddPlatformInfrastructure();
 
-var redis = builder.AddRedis("redis");
-var postgres = builder.AddPostgres("postgres");
-if (builder.ExecutionContext.IsRunMode)
-{
-    // Keep local data across runs; in Azure the platform's managed storage is used instead.
-    redis.WithDataVolume();
-    postgres.WithDataVolume();
-}
-var database = postgres.AddDatabase("platformdb");
+// Secrets are parameters: generated once and kept in the AppHost's user secrets, or supplied
+// (Parameters__admin-key, azd prompts for them on deploy). None is in the repository.
+var mcpToken = builder.AddParameter(ResourceNames.McpTokenParameter, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
+var adminKey = builder.AddParameter(ResourceNames.AdminKeyParameter, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
 
-// Shared by McpHost (which requires it) and the Api (which presents it). Generated once and kept.
-var mcpToken = builder.AddParameter("mcp-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true, persist: true);
-
-var mcpHost = builder.AddProject<Projects.Platform_McpHost>("mcphost")
+var mcpHost = builder.AddProject<Projects.Platform_McpHost>(ResourceNames.McpHost)
     .WithEnvironment("McpHost__Token", mcpToken)
     .WithHttpHealthCheck("/health");
 
-var worker = builder.AddProject<Projects.Platform_Worker>("worker")
-    .WithReference(redis).WaitFor(redis)
-    .WithReference(database).WaitFor(database)
+var worker = builder.AddProject<Projects.Platform_Worker>(ResourceNames.Worker)
+    .WithReference(infrastructure.Redis).WaitFor(infrastructure.Redis)
+    .WithReference(infrastructure.Database).WaitFor(infrastructure.DatabaseReady)
     .WithHttpHealthCheck("/health");
 
-var api = builder.AddProject<Projects.Platform_Api>("api")
+var api = builder.AddProject<Projects.Platform_Api>(ResourceNames.Api)
     .WithExternalHttpEndpoints()
-    .WithReference(redis).WaitFor(redis)
-    .WithReference(database).WaitFor(database)
+    .WithReference(infrastructure.Redis).WaitFor(infrastructure.Redis)
+    .WithReference(infrastructure.Database).WaitFor(infrastructure.DatabaseReady)
     .WithReference(mcpHost).WaitFor(mcpHost)
     .WithEnvironment("McpHost__Token", mcpToken)
-    .WaitFor(worker)
+    .WithEnvironment("Auth__AdminKey", adminKey)
+    .WaitFor(worker) // the Worker owns the schema and migrates it at start-up
     .WithHttpHealthCheck("/health");
 
 // The model provider's key is optional: without it the Api serves its built-in offline model.
-if (!string.IsNullOrEmpty(builder.Configuration["Parameters:openai-api-key"]))
+if (!string.IsNullOrEmpty(builder.Configuration[$"Parameters:{ResourceNames.ProviderKeyParameter}"]))
 {
-    var providerKey = builder.AddParameter("openai-api-key", secret: true);
+    var providerKey = builder.AddParameter(ResourceNames.ProviderKeyParameter, secret: true);
     api.WithEnvironment("Providers__openai__ApiKey", providerKey);
 }
 
-builder.Build().Run();
+var app = builder.Build();
+app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Platform.AppHost")
+    .LogInformation("Platform infrastructure: {Mode}", infrastructure.Mode);
+app.Run();

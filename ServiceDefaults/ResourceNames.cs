@@ -17,6 +17,9 @@ public static class ResourceNames
     /// <summary>Parameter holding the bearer token McpHost and the Api share.</summary>
     public const string McpTokenParameter = "mcp-token";
 
+    /// <summary>Parameter holding the key for the Api's admin operations.</summary>
+    public const string AdminKeyParameter = "admin-key";
+
     /// <summary>Parameter holding the model provider's API key.</summary>
     public const string ProviderKeyParameter = "openai-api-key";
 }

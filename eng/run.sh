@@ -1,108 +1,112 @@
 #!/usr/bin/env bash
-# Runs the whole platform on this machine without Aspire: PostgreSQL and Redis (private instances),
-# then McpHost, Worker and Api with the configuration Aspire would give them.
+# Runs the whole platform through its Aspire AppHost: Redis, PostgreSQL (+ platformdb), McpHost,
+# Worker and Api, with the Aspire dashboard. Installs what a fresh Debian machine lacks.
 #
 #   eng/run.sh            run in the foreground; Ctrl-C stops everything
-#   eng/run.sh --detach   return once every service is healthy
-#   eng/run.sh --stop     stop the services and the servers
+#   eng/run.sh --detach   return once every resource is healthy
+#   eng/run.sh --stop     stop the AppHost and everything it started
+#
+# Settings (environment): PLATFORM_INFRASTRUCTURE=auto|containers|local (default auto: containers only
+# when a container engine answers), PLATFORM_CONFIGURATION (default Release), PLATFORM_STATE_DIR
+# (default /tmp/platform-services: generated secrets, the AppHost's log, local Redis/PostgreSQL data).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
 STATE_DIR="${PLATFORM_STATE_DIR:-/tmp/platform-services}"
 RUN_DIR="$STATE_DIR/run"
-API_PORT="${PLATFORM_API_PORT:-5080}"
-WORKER_PORT="${PLATFORM_WORKER_PORT:-5081}"
-MCPHOST_PORT="${PLATFORM_MCPHOST_PORT:-5082}"
 CONFIGURATION="${PLATFORM_CONFIGURATION:-Release}"
+# The service ports come from each project's launch profile; the dashboard's are set here.
+API_URL="http://localhost:5080" WORKER_URL="http://localhost:5081" MCPHOST_URL="http://localhost:5082"
+DASHBOARD_PORT="${PLATFORM_DASHBOARD_PORT:-18888}"
+PIDFILE="$RUN_DIR/apphost.pid" LOG="$RUN_DIR/apphost.log"
 
 log() { printf '[run] %s\n' "$*" >&2; }
 
-stop_services() {
-  local any=0
-  for name in api worker mcphost; do
-    local pidfile="$RUN_DIR/$name.pid"
-    [[ -f "$pidfile" ]] || continue
-    local pid; pid=$(cat "$pidfile")
+stop_apphost() {
+  [[ -f "$PIDFILE" ]] || return 0
+  local pid; pid=$(cat "$PIDFILE")
+  if kill -0 "$pid" 2>/dev/null; then
+    # The AppHost stops its resources (DCP ends every process it started) on SIGTERM.
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     if kill -0 "$pid" 2>/dev/null; then
-      kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-      kill -KILL "$pid" 2>/dev/null || true
-      any=1
+      log "the AppHost did not stop in 60 s; killing its process group"
+      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
     fi
-    rm -f "$pidfile"
-  done
-  ((any)) && log "services stopped"
-  return 0
+    log "platform stopped"
+  fi
+  rm -f "$PIDFILE"
 }
 
-if [[ "${1:-}" == "--stop-apps" ]]; then   # the services only; PostgreSQL and Redis keep running
-  stop_services
-  exit 0
-fi
-if [[ "${1:-}" == "--stop" ]]; then
-  stop_services
-  eng/services.sh down
-  exit 0
-fi
+case "${1:-}" in
+  --stop|--stop-apps) stop_apphost; exit 0 ;;
+  --detach|"") ;;
+  *) echo "usage: eng/run.sh [--detach|--stop]" >&2; exit 2 ;;
+esac
 detach=0; [[ "${1:-}" == "--detach" ]] && detach=1
 
-mkdir -p "$RUN_DIR"
-stop_services   # a previous run's processes would hold the ports
-
-eval "$(eng/services.sh up)"
+mkdir -p "$RUN_DIR"; chmod 755 "$STATE_DIR"
+stop_apphost   # a previous run would hold the ports
+eng/services.sh install   # redis-server, PostgreSQL and the tools the local infrastructure needs
 
 secret() { local f="$STATE_DIR/$1.secret"; [[ -s "$f" ]] || (umask 077; openssl rand -hex 16 >"$f"); cat "$f"; }
-export McpHost__Token; McpHost__Token=$(secret mcp-token)
-export Auth__AdminKey; Auth__AdminKey="${PLATFORM_ADMIN_KEY:-$(secret admin-key)}"
-export services__mcphost__http__0="http://127.0.0.1:$MCPHOST_PORT"
-export DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 log "building ($CONFIGURATION)"
-dotnet build "$root/Platform.Local.slnf" -c "$CONFIGURATION" -nologo -v:q -clp:ErrorsOnly >&2
+dotnet build "$root/Platform.sln" -c "$CONFIGURATION" -nologo -v:q -clp:ErrorsOnly >&2
 
-start() { # start NAME PROJECT PORT
-  local name=$1 project=$2 port=$3
-  local bin="$root/artifacts/bin/$project/${CONFIGURATION,,}"
-  (cd "$bin" && OTEL_SERVICE_NAME="$name" ASPNETCORE_URLS="http://127.0.0.1:$port" \
-    exec dotnet "$project.dll" >"$RUN_DIR/$name.log" 2>&1) &
-  echo $! >"$RUN_DIR/$name.pid"
-}
+log "starting the AppHost (log: $LOG)"
+# Secrets reach the AppHost as parameters through its environment, never on a command line.
+(
+  cd "$root/artifacts/bin/Platform.AppHost/${CONFIGURATION,,}"
+  exec env \
+    "Parameters__mcp-token=$(secret mcp-token)" \
+    "Parameters__admin-key=$(secret admin-key)" \
+    "Parameters__redis-password=$(secret redis)" \
+    "Parameters__postgres-password=$(secret postgres)" \
+    DOTNET_ENVIRONMENT=Development ASPNETCORE_ENVIRONMENT=Development \
+    ASPNETCORE_URLS="http://localhost:$DASHBOARD_PORT" \
+    ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL="http://localhost:$((DASHBOARD_PORT + 1))" \
+    ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL="http://localhost:$((DASHBOARD_PORT + 2))" \
+    ASPIRE_ALLOW_UNSECURED_TRANSPORT=true \
+    Infrastructure__Mode="${PLATFORM_INFRASTRUCTURE:-auto}" \
+    Infrastructure__DataDirectory="$STATE_DIR/apphost" \
+    setsid dotnet Platform.AppHost.dll
+) >"$LOG" 2>&1 &
+echo $! >"$PIDFILE"
 
-start mcphost Platform.McpHost "$MCPHOST_PORT"
-start worker Platform.Worker "$WORKER_PORT"
-start api Platform.Api "$API_PORT"
-
-wait_healthy() { # wait_healthy NAME PORT
-  local name=$1 port=$2
-  for _ in $(seq 1 240); do
-    if ! kill -0 "$(cat "$RUN_DIR/$name.pid")" 2>/dev/null; then
-      log "$name exited; last lines of $RUN_DIR/$name.log:"; tail -n 30 "$RUN_DIR/$name.log" >&2; return 1
+wait_healthy() { # wait_healthy NAME URL: the service's own /health says Healthy
+  local name=$1 url=$2
+  for _ in $(seq 1 600); do
+    if ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then
+      log "the AppHost exited; last lines of $LOG:"; tail -n 40 "$LOG" >&2; return 1
     fi
-    if curl -fsS "http://127.0.0.1:$port/health" 2>/dev/null | grep -q '"status":"Healthy"'; then
+    if curl -fsS -m 2 "$url/health" 2>/dev/null | grep -q '"status":"Healthy"'; then
       log "$name healthy"; return 0
     fi
     sleep 0.5
   done
-  log "$name did not become healthy: $(curl -sS "http://127.0.0.1:$port/health" 2>&1)"; return 1
+  log "$name did not become healthy in 5 minutes: $(curl -sS -m 2 "$url/health" 2>&1)"; return 1
 }
 
-if ! { wait_healthy mcphost "$MCPHOST_PORT" && wait_healthy worker "$WORKER_PORT" && wait_healthy api "$API_PORT"; }; then
-  stop_services; exit 1
+if ! { wait_healthy mcphost "$MCPHOST_URL" && wait_healthy worker "$WORKER_URL" && wait_healthy api "$API_URL"; }; then
+  stop_apphost; exit 1
 fi
+login_url=$(grep -o 'http://[^ ]*/login?t=[0-9a-f]*' "$LOG" | tail -n 1)
+mode=$(grep -io 'platform infrastructure: [a-z]*' "$LOG" | tail -n 1 | awk '{print tolower($3)}')
 
 cat <<INFO
 
-Platform is running (logs in $RUN_DIR):
-  Api (OpenAI-compatible)  http://127.0.0.1:$API_PORT/v1        health: http://127.0.0.1:$API_PORT/health
-  Worker                   http://127.0.0.1:$WORKER_PORT          health: http://127.0.0.1:$WORKER_PORT/health
-  McpHost (MCP)            http://127.0.0.1:$MCPHOST_PORT/mcp     health: http://127.0.0.1:$MCPHOST_PORT/health
-  Redis                    ${ConnectionStrings__redis%%,password=*}
-  PostgreSQL               ${ConnectionStrings__platformdb%%;Password=*}
-  Admin key                $Auth__AdminKey
+Platform is running through its AppHost (${mode:-auto} infrastructure; log: $LOG):
+  Dashboard                $login_url
+  Api (OpenAI-compatible)  $API_URL/v1        health: $API_URL/health
+  McpHost (MCP)            $MCPHOST_URL/mcp     health: $MCPHOST_URL/health
+  Worker                   $WORKER_URL          health: $WORKER_URL/health
+  Admin key                $(secret admin-key)
 
 Try:
-  curl -s http://127.0.0.1:$API_PORT/v1/chat/completions -H 'content-type: application/json' \\
+  curl -s $API_URL/v1/chat/completions -H 'content-type: application/json' \\
     -d '{"model":"offline","messages":[{"role":"user","content":"Hello"}]}'
 INFO
 
@@ -111,10 +115,8 @@ if ((detach)); then
   exit 0
 fi
 
-trap 'echo; stop_services; exit 0' INT TERM
+trap 'echo; stop_apphost; exit 0' INT TERM
 log "press Ctrl-C to stop"
 while sleep 1; do
-  for name in api worker mcphost; do
-    kill -0 "$(cat "$RUN_DIR/$name.pid" 2>/dev/null)" 2>/dev/null || { log "$name stopped unexpectedly; see $RUN_DIR/$name.log"; stop_services; exit 1; }
-  done
+  kill -0 "$(cat "$PIDFILE" 2>/dev/null)" 2>/dev/null || { log "the AppHost stopped unexpectedly; see $LOG"; rm -f "$PIDFILE"; exit 1; }
 done

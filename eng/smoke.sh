@@ -20,7 +20,6 @@ check() { # check NAME COMMAND...
 }
 
 started=0
-servers_were_up=$(eng/services.sh status 2>/dev/null | grep -c ': up' || true)
 if ! curl -fsS "$API/health" >/dev/null 2>&1; then
   ./eng/run.sh --detach >/dev/null || { echo "smoke: 0 passed, 1 failed (eng/run.sh --detach did not bring the platform up)"; exit 1; }
   started=1
@@ -43,7 +42,7 @@ check "McpHost refuses calls without its token" bash -c "code=\$(curl -s -o /dev
 check "usage of the calls reaches PostgreSQL" bash -c "for i in \$(seq 1 40); do n=\$(curl -fsS -H 'authorization: Bearer $admin_key' '$API/v1/usage?groupBy=model' | grep -o '\"requests\":[0-9]*' | head -1 | cut -d: -f2); [[ \${n:-0} -ge 3 ]] && exit 0; sleep 0.5; done; exit 1"
 
 if ((started)); then
-  if [[ "$servers_were_up" == 2 ]]; then ./eng/run.sh --stop-apps >/dev/null 2>&1; else ./eng/run.sh --stop >/dev/null 2>&1; fi
+  ./eng/run.sh --stop >/dev/null 2>&1
 fi
 echo "smoke: $passed passed, $failed failed"
 ((failed == 0))
