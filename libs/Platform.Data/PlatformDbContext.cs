@@ -7,7 +7,7 @@ namespace Platform.Data;
 /// <summary>
 /// The platform's database. Table and column names are snake_case so that the Worker's bulk
 /// writes and the Api's usage queries read naturally in SQL. The schema is created by the
-/// hand-written migrations in Migrations/ (the EF Core design package does not restore here).
+/// migrations in Migrations/, generated from this model by `dotnet ef migrations add`.
 /// </summary>
 public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> options) : DbContext(options)
 {
