@@ -2,8 +2,8 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// The names of the AppHost's resources, as the services read them from configuration
-/// (<c>ConnectionStrings__{name}</c>, <c>services__{name}__http__0</c>). A test keeps these and
-/// AppHost/AppHost.cs in agreement.
+/// (<c>ConnectionStrings__{name}</c>, <c>services__{name}__http__0</c>). The AppHost compiles this
+/// file too, so both sides use the same names.
 /// </summary>
 public static class ResourceNames
 {
