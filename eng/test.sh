@@ -10,7 +10,8 @@ rm -rf "$results"; mkdir -p "$results"
 
 services_were_up=$(eng/services.sh status 2>/dev/null | grep -c ': up' || true)
 eval "$(eng/services.sh up)" || { echo "tests: 0 passed, 1 failed (services did not start)"; exit 1; }
-[[ "$services_were_up" == 2 ]] || trap 'eng/services.sh down >/dev/null 2>&1' EXIT
+# Whatever happens, nothing this run started outlives it.
+trap 'eng/run.sh --stop >/dev/null 2>&1; [[ "$services_were_up" == 2 ]] || eng/services.sh down >/dev/null 2>&1' EXIT
 
 # Tests share these servers through fresh databases and unique key prefixes; tests that kill or
 # restart a server start private ones.
@@ -43,11 +44,21 @@ print(passed, failed, skipped, files)
 PY
 )
 
-# End to end: the platform started by ./eng/run.sh as real processes, called with curl.
-PLATFORM_CONFIGURATION=Debug eng/smoke.sh | tee "$results/smoke.log"
-read -r smoke_passed smoke_failed < <(sed -n 's/^smoke: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p' "$results/smoke.log")
-passed=$((passed + ${smoke_passed:-0}))
-failed=$((failed + ${smoke_failed:-1}))
+# End to end: the platform started by ./eng/run.sh through its AppHost, called with curl, and its
+# dashboard checked in headless Chromium.
+export PLATFORM_CONFIGURATION=Debug
+if eng/run.sh --detach >"$results/run.log" 2>&1; then
+  eng/smoke.sh | tee "$results/smoke.log"
+  eng/dashboard-check.sh | tee "$results/dashboard.log"
+else
+  echo "eng/run.sh --detach did not bring the platform up:"; tail -n 40 "$results/run.log"
+fi
+eng/run.sh --stop >/dev/null 2>&1
+for check in smoke dashboard; do
+  read -r check_passed check_failed < <(sed -n "s/^$check: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p" "$results/$check.log" 2>/dev/null)
+  passed=$((passed + ${check_passed:-0}))
+  failed=$((failed + ${check_failed:-1}))
+done
 
 expected=$(grep -c 'tests\\Platform\.[A-Za-z]*\.Tests\\' Platform.sln)
 if [[ "$test_exit" -ne 0 && "$failed" -eq 0 ]]; then
