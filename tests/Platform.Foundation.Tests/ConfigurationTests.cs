@@ -92,7 +92,7 @@ public sealed class ConfigurationTests
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration["ConnectionStrings:platformdb"] = "Host=127.0.0.1;Port=6543;Username=u;Password=p;Database=platformdb";
-        builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Database);
+        builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Database, configureDbContextOptions: o => PlatformDatabase.ConfigureOptions(o));
         using var provider = builder.Services.BuildServiceProvider();
         using var scope = provider.CreateScope();
 
@@ -107,9 +107,13 @@ public sealed class ConfigurationTests
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.Sources.Clear(); // nothing from the environment, which may name a database
-        var error = Assert.Throws<InvalidOperationException>(() => builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Database));
+        builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Database);
+        using var provider = builder.Services.BuildServiceProvider();
+        using var scope = provider.CreateScope();
 
-        Assert.Contains("ConnectionStrings__platformdb", error.Message);
+        var error = Assert.Throws<InvalidOperationException>(() => scope.ServiceProvider.GetRequiredService<PlatformDbContext>());
+
+        Assert.Contains("ConnectionStrings:platformdb", error.Message);
     }
 
     private static IHost ServiceDefaultsHost(params (string Key, string Value)[] settings)
