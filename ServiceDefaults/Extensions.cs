@@ -1,16 +1,22 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Platform.ServiceDefaults.Resilience;
-using Platform.ServiceDefaults.ServiceDiscovery;
-using Platform.ServiceDefaults.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// The Aspire service defaults, written on the packages this project can restore:
-/// OpenTelemetry, health endpoints, configuration-based service discovery and HTTP resilience.
+/// The Aspire service defaults: OpenTelemetry, health endpoints, service discovery and the standard
+/// resilience handler for HTTP clients. Every service calls <see cref="AddServiceDefaults{TBuilder}"/>
+/// and <see cref="MapDefaultEndpoints"/>.
 /// </summary>
 public static class Extensions
 {
@@ -18,12 +24,41 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
     public const string LiveTag = "live";
 
+    /// <summary>The project's own sources and meters (Platform.Redis, Platform.Usage, Platform.Mcp, ...).</summary>
+    private const string ProjectPrefix = "Platform.*";
+
+    // Libraries that trace themselves without an instrumentation package.
+    private static readonly string[] ActivitySources =
+    [
+        ProjectPrefix,
+        "Npgsql",
+        "Experimental.Microsoft.Extensions.AI",
+        "Microsoft.Extensions.AI",
+    ];
+
+    // Meters the instrumentation packages do not all add on their own.
+    private static readonly string[] Meters =
+    [
+        ProjectPrefix,
+        "Microsoft.AspNetCore.Server.Kestrel",
+        "Microsoft.AspNetCore.Routing",
+        "Microsoft.AspNetCore.Diagnostics",
+        "Microsoft.AspNetCore.RateLimiting",
+        "System.Net.NameResolution",
+        "Npgsql",
+        "Microsoft.EntityFrameworkCore",
+        "Experimental.Microsoft.Extensions.AI",
+        "Microsoft.Extensions.AI",
+    ];
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
 
+        // Clients that must not be retried or cut at 10 s (the model providers, MCP streams) take the
+        // standard handler off again where they are registered.
         builder.Services.ConfigureHttpClientDefaults(http =>
         {
             http.AddStandardResilienceHandler();
@@ -35,7 +70,53 @@ public static class Extensions
 
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        builder.AddPlatformOpenTelemetry();
+        builder.Logging.AddOpenTelemetry(logging =>
+        {
+            logging.IncludeFormattedMessage = true;
+            logging.IncludeScopes = true;
+        });
+
+        var prometheus = builder.Configuration.GetSection(PrometheusOptions.SectionName).Get<PrometheusOptions>() ?? new PrometheusOptions();
+        builder.Services.AddOptions<PrometheusOptions>().BindConfiguration(PrometheusOptions.SectionName);
+
+        var telemetry = builder.Services.AddOpenTelemetry();
+        // Aspire names every service with OTEL_SERVICE_NAME; run on its own, a service is named after its
+        // application rather than the SDK's "unknown_service".
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]))
+        {
+            telemetry.ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName));
+        }
+
+        telemetry
+            .WithMetrics(metrics =>
+            {
+                metrics.AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddRuntimeInstrumentation()
+                    .AddMeter(Meters);
+                if (prometheus.Enabled)
+                {
+                    metrics.AddPrometheusExporter();
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(builder.Environment.ApplicationName)
+                    .AddSource(ActivitySources)
+                    // Probes and scrapes arrive every few seconds and would drown the traces that matter.
+                    .AddAspNetCoreInstrumentation(aspNetCore => aspNetCore.Filter = context =>
+                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
+                        && !(prometheus.Enabled && context.Request.Path.StartsWithSegments(prometheus.Path)))
+                    .AddHttpClientInstrumentation();
+            });
+
+        // The SDK reads the endpoint, protocol, headers and export interval from the OTEL_* settings itself.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
         return builder;
     }
 
@@ -57,6 +138,13 @@ public static class Extensions
             Predicate = r => r.Tags.Contains(LiveTag),
             ResponseWriter = HealthResponseWriter.WriteAsync,
         }).AllowAnonymous();
+
+        // A scraper holds no API key either; the endpoint is off unless the deployment asks for it.
+        var prometheus = app.Services.GetRequiredService<IOptions<PrometheusOptions>>().Value;
+        if (prometheus.Enabled)
+        {
+            app.MapPrometheusScrapingEndpoint(prometheus.Path).AllowAnonymous();
+        }
         return app;
     }
 }

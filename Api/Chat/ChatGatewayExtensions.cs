@@ -17,7 +17,7 @@ public static class ChatGatewayExtensions
         services.AddOptions<ChatGatewayOptions>().BindConfiguration(ChatGatewayOptions.SectionName);
         services.AddOptions<ProvidersOptions>().BindConfiguration(ProvidersOptions.SectionName);
 
-        services.AddHttpClient();
+        services.AddProviderHttpClients(builder.Configuration);
         services.AddTransient<Microsoft.AspNetCore.Hosting.IStartupFilter, RequestIdStartupFilter>();
         services.AddSingleton<IChatRequestContextAccessor, ChatRequestContextAccessor>();
         services.AddSingleton<ChatRequestContextFactory>();

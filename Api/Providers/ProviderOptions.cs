@@ -19,6 +19,8 @@ public sealed class ProviderOptions
 
     /// <summary>How long one upstream call may take before the gateway answers 504.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    public ProviderResilienceOptions Resilience { get; set; } = new();
 }
 
 public static class ProviderTypes

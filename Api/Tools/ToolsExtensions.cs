@@ -23,6 +23,7 @@ public static class ToolsExtensions
 
         services.AddSingleton<McpMetrics>();
         services.AddSingleton<McpClientFactory>();
+        services.AddMcpHttpClient();
         services.AddSingleton<McpSessionPools>();
         services.AddSingleton<ToolCatalogStore>();
         services.AddSingleton<ToolCatalog>();

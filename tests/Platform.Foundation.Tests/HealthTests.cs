@@ -1,3 +1,4 @@
+using Platform.Data;
 using Platform.McpHost;
 using Platform.Testing;
 
@@ -49,7 +50,8 @@ public sealed class HealthTests
         var (downStatus, downBody) = await ServiceHosts.WaitForHealthAsync(client, "Unhealthy");
 
         Assert.Equal(503, downStatus);
-        Assert.Contains("postgres-platformdb", downBody);
+        // The Aspire integration's check, named after the context.
+        Assert.Contains(nameof(PlatformDbContext), downBody);
 
         await postgres.StartAsync();
         Assert.Equal(200, (await ServiceHosts.WaitForHealthAsync(client, "Healthy")).StatusCode);

@@ -11,8 +11,8 @@ namespace Platform.Api.Providers.OpenAICompatible;
 
 /// <summary>
 /// A provider over the official OpenAI SDK, for any OpenAI-compatible endpoint (OpenAI, Azure
-/// OpenAI v1, Ollama, vLLM, LM Studio). The SDK does not retry: retries and circuit breaking
-/// belong to the HttpClient pipeline (ServiceDefaults' resilience handler) and to our middleware.
+/// OpenAI v1, Ollama, vLLM, LM Studio). The SDK does not retry: retries belong to the provider's
+/// HttpClient (<see cref="ProviderHttpClients"/>), which resends only calls that were never worked on.
 /// It calls the SDK's protocol method (<c>CompleteChatAsync(BinaryContent, RequestOptions)</c>): the
 /// SDK's pipeline, authentication, error classification and transport, without its object model. The
 /// body is written and the answer read straight from and into Microsoft.Extensions.AI types, which

@@ -1,34 +1,22 @@
-using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
-using Platform.ServiceDefaults.ServiceDiscovery;
 
 namespace Platform.Api.Tools.Sessions;
 
 /// <summary>
-/// Opens MCP sessions to configured servers. The endpoint is resolved through service discovery on
-/// every open, so a moved server is found again; HTTP connections are shared by all sessions.
-/// No resilience handler: an MCP POST is not safe to replay blindly, the pool decides what to retry.
+/// Opens MCP sessions to configured servers. A logical endpoint (<c>http://mcphost/mcp</c>) is resolved by
+/// service discovery on every request, so a moved server is found again; HTTP connections are shared by all sessions.
 /// </summary>
 public sealed class McpClientFactory(
     IOptionsMonitor<McpOptions> options,
-    ServiceEndpointResolver resolver,
+    IHttpClientFactory httpClientFactory,
     IConfiguration configuration,
     ILoggerFactory loggerFactory) : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler
-    {
-        PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
-        ConnectTimeout = options.CurrentValue.Pool.ConnectTimeout,
-        AutomaticDecompression = DecompressionMethods.None,
-    })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+    public const string HttpClientName = "Platform.Mcp";
 
-    private readonly ConcurrentDictionary<string, Uri> _resolved = new(StringComparer.Ordinal);
+    private readonly HttpClient _http = httpClientFactory.CreateClient(HttpClientName);
 
     public IReadOnlyCollection<string> ServerLabels =>
         options.CurrentValue.Servers.Where(s => s.Value.Enabled && !string.IsNullOrWhiteSpace(s.Value.Endpoint)).Select(s => s.Key).ToArray();
@@ -38,19 +26,8 @@ public sealed class McpClientFactory(
             ? server
             : throw new KeyNotFoundException($"No MCP server '{label}' is configured.");
 
-    /// <summary>The concrete endpoint a server's sessions connect to now.</summary>
-    public Uri ResolveEndpoint(string label)
-    {
-        var server = GetServer(label);
-        var logical = new Uri(server.Endpoint!, UriKind.Absolute);
-        var resolved = resolver.Resolve(logical);
-        _resolved[label] = resolved;
-        return resolved;
-    }
-
-    /// <summary>The endpoint last resolved, for display (no resolution side effects).</summary>
-    public string DescribeEndpoint(string label) =>
-        _resolved.TryGetValue(label, out var uri) ? uri.ToString() : GetServer(label).Endpoint ?? "";
+    /// <summary>The endpoint as configured, for display.</summary>
+    public string DescribeEndpoint(string label) => GetServer(label).Endpoint ?? "";
 
     /// <param name="notifications">
     /// Server notifications to handle; a session with handlers opens the standalone GET stream they arrive on
@@ -62,6 +39,7 @@ public sealed class McpClientFactory(
         CancellationToken cancellationToken)
     {
         var server = GetServer(label);
+        var endpoint = new Uri(server.Endpoint!, UriKind.Absolute);
         var headers = new Dictionary<string, string>(server.Headers, StringComparer.OrdinalIgnoreCase);
         var token = server.Token;
         if (string.IsNullOrEmpty(token) && label == ResourceNames.McpHost)
@@ -79,13 +57,13 @@ public sealed class McpClientFactory(
         var protocolVersion = string.IsNullOrEmpty(server.ProtocolVersion) ? null : server.ProtocolVersion;
         if (notifications is null)
         {
-            return await StreamableHttpMcpClient.ConnectAsync(_http, ResolveEndpoint(label), headers, clientInfo, protocolVersion, timeout.Token);
+            return await StreamableHttpMcpClient.ConnectAsync(_http, endpoint, headers, clientInfo, protocolVersion, timeout.Token);
         }
 
         // A listening session needs the standalone GET stream, which the SDK's transport keeps open.
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
-            Endpoint = ResolveEndpoint(label),
+            Endpoint = endpoint,
             Name = label,
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = headers,

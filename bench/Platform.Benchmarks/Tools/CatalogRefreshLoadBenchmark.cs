@@ -6,7 +6,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Platform.Api.Tools.Catalog;
 using Platform.Data;
-using Platform.ServiceDefaults.ServiceDiscovery;
 using Platform.Testing;
 
 namespace Platform.Benchmarks.Tools;

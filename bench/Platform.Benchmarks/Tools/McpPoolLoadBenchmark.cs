@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Client;
 using Platform.Api.Tools;
 using Platform.Api.Tools.Sessions;
-using Platform.ServiceDefaults.ServiceDiscovery;
 
 namespace Platform.Benchmarks.Tools;
 
@@ -86,6 +85,7 @@ public sealed class McpPoolLoadBenchmark : ILoadBenchmark
         services.AddLogging();
         services.AddMetrics();
         services.AddServiceDiscovery();
+        services.AddMcpHttpClient();
         services.AddOptions<McpOptions>().Bind(configuration.GetSection(McpOptions.SectionName));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<McpMetrics>();

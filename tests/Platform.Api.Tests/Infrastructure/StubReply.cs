@@ -8,6 +8,8 @@ public sealed record StubReply
     public int StatusCode { get; init; } = 200;
     public string? ErrorMessage { get; init; }
     public TimeSpan Delay { get; init; }
+    /// <summary>Sent as a <c>Retry-After</c> header (whole seconds) with an error status.</summary>
+    public TimeSpan? RetryAfter { get; init; }
     public int PromptTokens { get; init; } = 11;
     public int CompletionTokens { get; init; } = 7;
     public int CachedTokens { get; init; }

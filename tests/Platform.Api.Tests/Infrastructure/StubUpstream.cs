@@ -63,6 +63,10 @@ public sealed class StubUpstream : IAsyncDisposable
             if (reply.StatusCode != 200)
             {
                 http.Response.StatusCode = reply.StatusCode;
+                if (reply.RetryAfter is { } retryAfter)
+                {
+                    http.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
                 await http.Response.WriteAsync(
                     $$$"""{"error":{"message":{{{JsonSerializer.Serialize(reply.ErrorMessage)}}},"type":"stub_error","param":null,"code":"stub"}}""");
             }

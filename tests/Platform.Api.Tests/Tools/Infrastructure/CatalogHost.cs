@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using Platform.Api.Tools.Catalog;
 using Platform.Api.Tools.Sessions;
 using Platform.Data;
-using Platform.ServiceDefaults.ServiceDiscovery;
 
 namespace Platform.Api.Tests.Tools.Infrastructure;
 
