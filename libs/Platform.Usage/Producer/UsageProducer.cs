@@ -2,8 +2,8 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Platform.Redis;
 using Platform.Usage.Journal;
+using StackExchange.Redis;
 
 namespace Platform.Usage.Producer;
 
@@ -18,7 +18,7 @@ namespace Platform.Usage.Producer;
 /// </summary>
 public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposable
 {
-    private readonly RedisConnection _redis;
+    private readonly IConnectionMultiplexer _redis;
     private readonly UsageProducerOptions _options;
     private readonly UsageMetrics _metrics;
     private readonly ILogger<UsageProducer> _logger;
@@ -31,7 +31,7 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
     private Task _flusher = Task.CompletedTask;
     private Task? _stop;
 
-    public UsageProducer(RedisConnection redis, IOptions<UsageProducerOptions> options, UsageMetrics metrics, ILogger<UsageProducer> logger)
+    public UsageProducer(IConnectionMultiplexer redis, IOptions<UsageProducerOptions> options, UsageMetrics metrics, ILogger<UsageProducer> logger)
     {
         _redis = redis;
         _options = options.Value;
@@ -64,7 +64,7 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _redis.ConnectionChanged += OnConnectionChanged;
+        _redis.ConnectionRestored += OnConnectionRestored;
         _flusher = Task.Run(FlushLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -96,7 +96,7 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
 
     private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
-        _redis.ConnectionChanged -= OnConnectionChanged;
+        _redis.ConnectionRestored -= OnConnectionRestored;
         _queue.Writer.TryComplete();
         _stopping.Cancel(); // a partly filled batch goes out now instead of waiting for its flush interval
         _drainDeadline.CancelAfter(_options.DrainTimeout);
@@ -131,9 +131,9 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
         _drainDeadline.Dispose();
     }
 
-    private void OnConnectionChanged(object? sender, bool connected)
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
-        if (connected)
+        if (e.ConnectionType == ConnectionType.Interactive)
         {
             _replayRequested = true;
         }
@@ -277,7 +277,7 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
                     await _sender.SendAsync(chunk, token).ConfigureAwait(false);
                 }
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 LogReplayFailed(_logger, path, ex);
                 return; // the segment stays; the next reconnect or probe replays it whole
