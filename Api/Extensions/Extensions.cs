@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Platform.Api.Auth;
-using Platform.Api.Infrastructure;
 using Platform.Api.Usage;
 using Platform.Data;
 using StackExchange.Redis;
@@ -13,9 +11,8 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Database, configureDbContextOptions: o => PlatformDatabase.ConfigureOptions(o));
-        builder.AddRedisClient(
-            ResourceNames.Redis,
-            // Aspire's check would make /health Unhealthy without Redis; the Api's own reports Degraded.
+        builder.AddRedisClient(ResourceNames.Redis,
+            // Aspire's check would make /health Unhealthy without Redis; the cache's "cache-l2" reports Degraded.
             static settings => settings.DisableHealthChecks = true,
             static options =>
             {
@@ -25,10 +22,6 @@ public static class Extensions
                 // journal) instead of queueing until they time out and holding up the request.
                 options.BacklogPolicy = BacklogPolicy.FailFast;
             });
-        builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, HealthStatus.Degraded);
-        // The response cache still runs on its own Redis client until it moves to HybridCache.
-        builder.Services.AddSingleton(sp => Platform.Redis.RedisConnection.Create(
-            Platform.Redis.RedisConnectionOptions.Parse(builder.Configuration.GetConnectionString(ResourceNames.Redis) ?? "127.0.0.1:6379,abortConnect=false")));
         builder.AddApiKeyAuthentication();
         builder.AddUsageCapture();
         builder.AddChatGateway();

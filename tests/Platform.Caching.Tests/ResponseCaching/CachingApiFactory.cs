@@ -2,10 +2,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Platform.Api.Pipeline;
 using Platform.Data;
-using Platform.Redis;
 using Platform.Testing;
 
 namespace Platform.Caching.Tests.ResponseCaching;
@@ -46,15 +44,13 @@ public sealed class CachingApiFactory(CachingApiSettings settings) : WebApplicat
         builder.UseSetting("ResponseCache:OnlyDeterministic", settings.OnlyDeterministic ? "true" : "false");
         builder.ConfigureTestServices(services =>
         {
-            // The lead registers the shared connection with AddRedisClient; until then, provide one.
-            services.TryAddSingleton(_ => RedisConnection.Create(RedisConnectionOptions.Parse(settings.RedisConnectionString)));
             services.AddChatMiddleware(ChatPipelineStage.ResponseCache + 1, (inner, _) => Upstream.Wrap(inner));
         });
     }
 
-    public async Task<PlatformHybridCache> GetStartedCacheAsync()
+    public async Task<ClusteredHybridCache> GetStartedCacheAsync()
     {
-        var cache = Services.GetRequiredService<PlatformHybridCache>();
+        var cache = Services.GetRequiredService<ClusteredHybridCache>();
         await cache.Initialization;
         return cache;
     }

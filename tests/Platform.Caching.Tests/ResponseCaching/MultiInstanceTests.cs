@@ -44,13 +44,28 @@ public sealed class MultiInstanceTests : IAsyncLifetime
         Assert.Equal("hit", (await ChatCalls.PostAsync(secondClient, body)).Cache);
         Assert.Equal("hit", (await ChatCalls.PostAsync(secondClient, body)).Cache);
 
-        using var delete = new HttpRequestMessage(HttpMethod.Delete, "/v1/cache");
-        delete.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CachingApiFactory.AdminKey);
-        (await _first.CreateClient().SendAsync(delete)).EnsureSuccessStatusCode();
+        Assert.Equal(200, await ChatCalls.AdminAsync(_first.CreateClient(), HttpMethod.Delete, "/v1/cache"));
 
         await Eventually.HoldsAsync(
             async () => (await ChatCalls.PostAsync(secondClient, body)).Cache == "miss",
             "the second instance stops serving the answer the first one invalidated");
         Assert.Equal(1, _second.Upstream.Calls);
+    }
+
+    [Fact]
+    public async Task TagInvalidationOnOneInstanceReachesTheOthersMemory()
+    {
+        var (_, key, tenant) = await ChatCalls.CreateKeyAsync(_first.CreateClient(), "tagged");
+        var body = ChatCalls.Request("invalidated by tag " + Guid.NewGuid().ToString("N"));
+        var secondClient = _second.CreateClient();
+        await ChatCalls.PostAsync(_first.CreateClient(), body, bearer: key);
+        Assert.Equal("hit", (await ChatCalls.PostAsync(secondClient, body, bearer: key)).Cache);
+        Assert.Equal("hit", (await ChatCalls.PostAsync(secondClient, body, bearer: key)).Cache); // now in the second's memory
+
+        Assert.Equal(200, await ChatCalls.AdminAsync(_first.CreateClient(), HttpMethod.Delete, "/v1/cache?tag=" + Uri.EscapeDataString("tenant:" + tenant)));
+
+        await Eventually.HoldsAsync(
+            async () => (await ChatCalls.PostAsync(secondClient, body, bearer: key)).Cache == "miss",
+            "the second instance stops serving the tenant's answer from memory");
     }
 }
