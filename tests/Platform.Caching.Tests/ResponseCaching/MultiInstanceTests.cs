@@ -68,4 +68,22 @@ public sealed class MultiInstanceTests : IAsyncLifetime
             async () => (await ChatCalls.PostAsync(secondClient, body, bearer: key)).Cache == "miss",
             "the second instance stops serving the tenant's answer from memory");
     }
+
+    [Fact]
+    public async Task KeyRevokedOnOneInstanceIsRefusedByTheOtherWithinASecond()
+    {
+        var (id, key, _) = await ChatCalls.CreateKeyAsync(_first.CreateClient(), "revoked");
+        var secondClient = _second.CreateClient();
+        // The second instance looks the key up once and then trusts its memory (Auth:KeyCacheDuration, 30 s).
+        Assert.Equal(200, (await ChatCalls.PostAsync(secondClient, ChatCalls.Request("before revocation"), bearer: key)).Status);
+        Assert.Equal(200, (await ChatCalls.PostAsync(secondClient, ChatCalls.Request("before revocation"), bearer: key)).Status);
+
+        Assert.Equal(204, await ChatCalls.AdminAsync(_first.CreateClient(), HttpMethod.Delete, $"/v1/admin/keys/{id}"));
+        var revoked = System.Diagnostics.Stopwatch.StartNew();
+        while ((await ChatCalls.PostAsync(secondClient, ChatCalls.Request("after revocation"), bearer: key)).Status != 401)
+        {
+            Assert.True(revoked.Elapsed < TimeSpan.FromSeconds(1), "the second instance still accepts the key a second after it was revoked");
+            await Task.Delay(20);
+        }
+    }
 }
