@@ -169,7 +169,7 @@ public sealed class UsageThroughputBenchmark : ILoadBenchmark
         return connectionString;
     }
 
-    private static UsageRecord Record(int i) => new()
+    internal static UsageRecord Record(int i) => new()
     {
         Id = Guid.CreateVersion7(),
         RequestId = "bench-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),
