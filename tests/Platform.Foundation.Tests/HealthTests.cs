@@ -56,6 +56,32 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public async Task WithRedisDownTheApiIsDegradedButAnswersWhileTheWorkerIsUnhealthy()
+    {
+        await using var redis = await RedisServer.LaunchAsync();
+        var database = await SharedServers.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string> { ["ConnectionStrings:redis"] = redis.ConnectionString };
+        await using var worker = await ServiceHosts.StartAsync<WorkerAssembly>(database, settings);
+        await using var api = await ServiceHosts.StartAsync<ApiAssembly>(database, settings);
+        using var workerClient = worker.CreateClient();
+        using var apiClient = api.CreateClient();
+        Assert.Equal(200, (await ServiceHosts.WaitForHealthAsync(workerClient, "Healthy")).StatusCode);
+        Assert.Equal(200, (await ServiceHosts.WaitForHealthAsync(apiClient, "Healthy")).StatusCode);
+
+        await redis.KillAsync();
+        var (apiStatus, apiBody) = await ServiceHosts.WaitForHealthAsync(apiClient, "Degraded");
+        var (workerStatus, _) = await ServiceHosts.WaitForHealthAsync(workerClient, "Unhealthy");
+
+        Assert.True(apiStatus == 200, apiBody);
+        Assert.Contains("cache-l2", apiBody);
+        Assert.Equal(503, workerStatus);
+
+        await redis.StartAsync();
+        Assert.Equal(200, (await ServiceHosts.WaitForHealthAsync(apiClient, "Healthy")).StatusCode);
+        Assert.Equal(200, (await ServiceHosts.WaitForHealthAsync(workerClient, "Healthy")).StatusCode);
+    }
+
+    [Fact]
     public async Task AlivenessDoesNotDependOnPostgres()
     {
         await using var postgres = await PostgresServer.LaunchAsync();
