@@ -82,6 +82,41 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public async Task ServicesStartWhileRedisIsDownAndTheApiAnswersChat()
+    {
+        var database = await SharedServers.CreateDatabaseAsync();
+        // Nothing listens on this port: the services must start anyway (abortConnect=false).
+        var journal = Path.Combine(Path.GetTempPath(), "usage-journal-" + Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:redis"] = $"127.0.0.1:{ServerProcess.GetFreePort()},abortConnect=false,connectTimeout=500",
+            ["Usage:JournalDirectory"] = journal, // the chat's usage record lands there
+        };
+        try
+        {
+            await using var worker = await ServiceHosts.StartAsync<WorkerAssembly>(database, settings);
+            await using var api = await ServiceHosts.StartAsync<ApiAssembly>(database, settings);
+            using var apiClient = api.CreateClient();
+
+            using var chat = await apiClient.PostAsync("/v1/chat/completions", new StringContent(
+                """{"model":"offline","messages":[{"role":"user","content":"Redis is down"}]}""", System.Text.Encoding.UTF8, "application/json"));
+            var (apiStatus, apiBody) = await ServiceHosts.WaitForHealthAsync(apiClient, "Degraded");
+            var (workerStatus, _) = await ServiceHosts.WaitForHealthAsync(worker.CreateClient(), "Unhealthy");
+
+            Assert.Equal(200, (int)chat.StatusCode);
+            Assert.True(apiStatus == 200, apiBody);
+            Assert.Equal(503, workerStatus);
+        }
+        finally
+        {
+            if (Directory.Exists(journal))
+            {
+                Directory.Delete(journal, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task AlivenessDoesNotDependOnPostgres()
     {
         await using var postgres = await PostgresServer.LaunchAsync();
