@@ -70,6 +70,25 @@ public sealed class RedisOutageTests : IAsyncLifetime
         Assert.Equal(errorsBefore, Cache.GetStatistics().Distributed.Errors);
     }
 
+    [Fact]
+    public async Task AfterARedisRestartTheInstanceForgetsWhatItHeldInMemory()
+    {
+        var factory = new CountingFactory();
+        await Cache.GetOrCreateAsync("held", factory.NextAsync, LongLived);
+        Assert.Equal("value-1", await ReadLocalOnlyAsync("held"));
+
+        // Invalidations published while this instance was cut off never reached it.
+        await _server.RestartAsync();
+
+        await Eventually.HoldsAsync(async () => await ReadLocalOnlyAsync("held") is null, "the memory copy is dropped once pub/sub reconnects");
+        Assert.Equal("value-2", await Cache.GetOrCreateAsync("held", factory.NextAsync, LongLived));
+        Assert.Equal("value-2", await ReadLocalOnlyAsync("held"));
+    }
+
+    private ValueTask<string?> ReadLocalOnlyAsync(string key) =>
+        Cache.GetOrCreateAsync<string?>(key, _ => ValueTask.FromResult<string?>(null),
+            CacheInstances.Expiring(TimeSpan.FromMinutes(5), flags: HybridCacheEntryFlags.DisableDistributedCache | HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCacheWrite));
+
     private async Task<HealthStatus> CheckHealthAsync()
     {
         var report = await _host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync(r => r.Name == "cache-l2");
