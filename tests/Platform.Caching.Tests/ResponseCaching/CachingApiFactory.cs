@@ -17,6 +17,8 @@ public sealed class CachingApiFactory(CachingApiSettings settings) : WebApplicat
 {
     public const string AdminKey = "test-admin-key";
 
+    private readonly string _journal = Path.Combine(Path.GetTempPath(), "platform-cache-tests", Guid.NewGuid().ToString("N"));
+
     public CountingUpstream Upstream { get; } = new();
 
     public static async Task<CachingApiSettings> CreateSettingsAsync(string? redisConnectionString = null)
@@ -40,12 +42,21 @@ public sealed class CachingApiFactory(CachingApiSettings settings) : WebApplicat
         builder.UseSetting("Auth:AdminKey", AdminKey);
         builder.UseSetting("HybridCache:KeyPrefix", settings.KeyPrefix);
         builder.UseSetting("HybridCache:InvalidationChannel", settings.KeyPrefix + "invalidate");
-        builder.UseSetting("Usage:JournalDirectory", Path.Combine(Path.GetTempPath(), "platform-cache-tests", Guid.NewGuid().ToString("N")));
+        builder.UseSetting("Usage:JournalDirectory", _journal);
         builder.UseSetting("ResponseCache:OnlyDeterministic", settings.OnlyDeterministic ? "true" : "false");
         builder.ConfigureTestServices(services =>
         {
             services.AddChatMiddleware(ChatPipelineStage.ResponseCache + 1, (inner, _) => Upstream.Wrap(inner));
         });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(_journal))
+        {
+            Directory.Delete(_journal, recursive: true);
+        }
     }
 
     public async Task<ClusteredHybridCache> GetStartedCacheAsync()
