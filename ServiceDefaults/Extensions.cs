@@ -24,7 +24,7 @@ public static class Extensions
     public const string AlivenessEndpointPath = "/alive";
     public const string LiveTag = "live";
 
-    /// <summary>The project's own sources and meters (Platform.Redis, Platform.Usage, Platform.Mcp, ...).</summary>
+    /// <summary>The project's own sources and meters (Platform.Caching, Platform.Usage, Platform.Mcp, ...).</summary>
     private const string ProjectPrefix = "Platform.*";
 
     // Libraries that trace themselves without an instrumentation package.

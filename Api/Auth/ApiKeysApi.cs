@@ -91,7 +91,7 @@ public static class ApiKeysApi
         }
         key.RevokedAt ??= DateTimeOffset.UtcNow;
         await db.SaveChangesAsync(cancellationToken);
-        store.Forget(key.KeyHash);
+        await store.ForgetEverywhereAsync(key.KeyHash);
         return TypedResults.NoContent();
     }
 }

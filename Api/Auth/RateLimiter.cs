@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Platform.Redis;
+using StackExchange.Redis;
 
 namespace Platform.Api.Auth;
 
@@ -9,16 +9,17 @@ namespace Platform.Api.Auth;
 /// When Redis cannot be reached the request is let through (and counted): an outage of the
 /// limiter must not become an outage of the gateway.
 /// </summary>
-public sealed class RateLimiter(RedisConnection redis, ILogger<RateLimiter> logger, IMeterFactory meterFactory)
+public sealed class RateLimiter(IConnectionMultiplexer redis, ILogger<RateLimiter> logger, IMeterFactory meterFactory)
 {
     // KEYS[1] = counter; ARGV[1] = limit, ARGV[2] = window ms. Returns {allowed (0|1), count, ttl ms}.
-    private static readonly RedisScript Script = new("""
+    // StackExchange.Redis sends it with EVALSHA once the server knows it.
+    private const string Script = """
         local count = redis.call('INCR', KEYS[1])
         if count == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
         local ttl = redis.call('PTTL', KEYS[1])
         if count > tonumber(ARGV[1]) then return {0, count, ttl} end
         return {1, count, ttl}
-        """);
+        """;
 
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
@@ -29,13 +30,16 @@ public sealed class RateLimiter(RedisConnection redis, ILogger<RateLimiter> logg
         var windowStart = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / (long)Window.TotalMilliseconds;
         try
         {
-            var reply = await redis.EvalAsync(Script, [$"platform:ratelimit:{apiKeyId}:{windowStart}"], [requestsPerMinute, (long)Window.TotalMilliseconds], cancellationToken);
-            var allowed = reply.Elements[0].AsInt64() == 1;
-            var retryAfter = TimeSpan.FromMilliseconds(Math.Max(reply.Elements[2].AsInt64(), 0));
+            var result = await redis.GetDatabase()
+                .ScriptEvaluateAsync(Script, [$"platform:ratelimit:{apiKeyId}:{windowStart}"], [requestsPerMinute, (long)Window.TotalMilliseconds])
+                .WaitAsync(cancellationToken);
+            var reply = (RedisResult[])result!;
+            var allowed = (long)reply[0] == 1;
+            var retryAfter = TimeSpan.FromMilliseconds(Math.Max((long)reply[2], 0));
             _decisions.Add(1, new KeyValuePair<string, object?>("outcome", allowed ? "allowed" : "rejected"));
-            return new RateLimitDecision(allowed, requestsPerMinute, (int)Math.Max(requestsPerMinute - reply.Elements[1].AsInt64(), 0), retryAfter);
+            return new RateLimitDecision(allowed, requestsPerMinute, (int)Math.Max(requestsPerMinute - (long)reply[1], 0), retryAfter);
         }
-        catch (RedisException ex)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
             logger.LogWarning(ex, "Rate limit for key {ApiKeyId} could not be checked; the request is allowed.", apiKeyId);
             _decisions.Add(1, new KeyValuePair<string, object?>("outcome", "unavailable"));

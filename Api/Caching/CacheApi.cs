@@ -16,7 +16,7 @@ public static class CacheApi
         return app;
     }
 
-    public static Ok<CacheStatsResponse> GetStatistics(PlatformHybridCache cache) =>
+    public static Ok<CacheStatsResponse> GetStatistics(ClusteredHybridCache cache) =>
         TypedResults.Ok(CacheStatsResponse.From(cache.GetStatistics()));
 
     public static async Task<Ok<CacheRemovedResponse>> RemoveAsync(HybridCache cache, string? tag, CancellationToken cancellationToken)

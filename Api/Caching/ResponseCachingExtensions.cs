@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Hybrid;
 using Platform.Api.Caching;
 using Platform.Api.Pipeline;
@@ -14,8 +15,8 @@ public static class ResponseCachingExtensions
     public static IHostApplicationBuilder AddChatResponseCache(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ResponseCacheOptions>().BindConfiguration(ResponseCacheOptions.SectionName);
-        builder.Services.AddHybridCacheSerializerFactory<ChatResponseCacheSerializerFactory>();
-        builder.Services.AddPlatformHybridCache();
+        builder.Services.AddPlatformHybridCache()
+            .AddSerializer<ChatResponse, ChatResponseCacheSerializer>();
         builder.Services.AddSingleton<ResponseCachePolicy>();
         builder.Services.AddSingleton<StreamingMissFlights>();
         builder.Services.AddChatMiddleware(ChatPipelineStage.ResponseCache, static (inner, services) => new ResponseCachingChatClient(

@@ -1,6 +1,7 @@
 using Platform.Api.Auth;
 using Platform.Api.Usage;
 using Platform.Data;
+using StackExchange.Redis;
 
 namespace Platform.Api.Hosting;
 
@@ -10,7 +11,17 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Database, configureDbContextOptions: o => PlatformDatabase.ConfigureOptions(o));
-        builder.AddRedisClient(ResourceNames.Redis);
+        builder.AddRedisClient(ResourceNames.Redis,
+            // Aspire's check would make /health Unhealthy without Redis; the cache's "cache-l2" reports Degraded.
+            static settings => settings.DisableHealthChecks = true,
+            static options =>
+            {
+                // Start while Redis is down and reconnect by itself.
+                options.AbortOnConnectFail = false;
+                // While disconnected, commands fail at once (the cache falls back to memory, usage to the
+                // journal) instead of queueing until they time out and holding up the request.
+                options.BacklogPolicy = BacklogPolicy.FailFast;
+            });
         builder.AddApiKeyAuthentication();
         builder.AddUsageCapture();
         builder.AddChatGateway();

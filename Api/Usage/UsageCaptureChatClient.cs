@@ -10,8 +10,10 @@ namespace Platform.Api.Usage;
 /// so cache hits are recorded too (tokens = 0, <see cref="UsageRecord.TokensSaved"/> = the replayed
 /// answer's usage), and below tool invocation, so a tool loop yields one record per model round.
 /// Failed and cancelled calls are recorded with their status; a stream is recorded when it ends,
-/// including when the client stops reading, with what was consumed until then. Recording is a
-/// non-blocking hand-off to <see cref="IUsageSink"/>.
+/// including when the client stops reading, with what was consumed until then. Recording hands the
+/// record to <see cref="IUsageSink"/> before the call returns (a stream: before its last update is
+/// consumed), so with <c>Usage:Durability</c> = acknowledged the response's last byte is written only once
+/// the record is in Redis or the journal; with queued (the default) the hand-off never waits.
 /// </summary>
 public sealed class UsageCaptureChatClient(
     IChatClient inner,
@@ -27,12 +29,12 @@ public sealed class UsageCaptureChatClient(
         {
             var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
             call.Observe(response.Usage, CountToolCalls(response.Messages.SelectMany(m => m.Contents)));
-            Record(call, UsageRecordStatus.Ok);
+            await RecordAsync(call, UsageRecordStatus.Ok).ConfigureAwait(false);
             return response;
         }
         catch (Exception e)
         {
-            Record(call, StatusOf(e, cancellationToken));
+            await RecordAsync(call, StatusOf(e, cancellationToken)).ConfigureAwait(false);
             throw;
         }
     }
@@ -67,7 +69,7 @@ public sealed class UsageCaptureChatClient(
         finally
         {
             // No status: the consumer stopped enumerating (client disconnected) before the end.
-            Record(call, status ?? (cancellationToken.IsCancellationRequested ? UsageRecordStatus.Cancelled : UsageRecordStatus.ClientDisconnected));
+            await RecordAsync(call, status ?? (cancellationToken.IsCancellationRequested ? UsageRecordStatus.Cancelled : UsageRecordStatus.ClientDisconnected)).ConfigureAwait(false);
         }
     }
 
@@ -81,11 +83,11 @@ public sealed class UsageCaptureChatClient(
         return new UsageCall(context, options?.ModelId ?? context?.ModelId ?? "unknown", streaming);
     }
 
-    private void Record(UsageCall call, string status)
+    private ValueTask RecordAsync(UsageCall call, string status)
     {
         // Tenant and key as the API-key authentication states them, so GET /v1/usage scopes by the same tenant.
         var user = http.HttpContext?.User;
-        sink.Record(call.ToRecord(status, user?.FindFirst(Auth.ApiClaims.TenantId)?.Value, user?.FindFirst(Auth.ApiClaims.ApiKeyId)?.Value));
+        return sink.RecordAsync(call.ToRecord(status, user?.FindFirst(Auth.ApiClaims.TenantId)?.Value, user?.FindFirst(Auth.ApiClaims.ApiKeyId)?.Value));
     }
 
     internal static int CountToolCalls(IEnumerable<AIContent> contents) => contents.Count(c => c is FunctionCallContent);

@@ -9,7 +9,7 @@ public static class UsageCaptureExtensions
 {
     /// <summary>
     /// Usage capture: the producer (queue, Redis stream, journal), the chat middleware at
-    /// <see cref="ChatPipelineStage.UsageCapture"/> and the usage queries. Needs the shared RedisConnection.
+    /// <see cref="ChatPipelineStage.UsageCapture"/> and the usage queries. Needs the shared IConnectionMultiplexer (AddRedisClient).
     /// </summary>
     public static IHostApplicationBuilder AddUsageCapture(this IHostApplicationBuilder builder)
     {

@@ -1,5 +1,6 @@
 using Platform.Data;
 using Platform.Worker.Migrations;
+using StackExchange.Redis;
 
 namespace Platform.Worker.Hosting;
 
@@ -14,7 +15,14 @@ public static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
         builder.Services.AddHealthChecks().AddCheck<MigrationHealthCheck>("migrations");
 
-        builder.AddRedisClient(ResourceNames.Redis);
+        // Aspire's client: IConnectionMultiplexer, tracing and a health check (Unhealthy without Redis: the
+        // Worker has nothing to do then). It starts while Redis is down and reconnects by itself.
+        builder.AddRedisClient(ResourceNames.Redis, configureOptions: static options =>
+        {
+            options.AbortOnConnectFail = false;
+            // Commands fail at once while disconnected instead of queueing until they time out.
+            options.BacklogPolicy = BacklogPolicy.FailFast;
+        });
         builder.AddUsageWriter();
 
         return builder;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Platform.Redis;
 using Platform.Usage;
+using StackExchange.Redis;
 
 namespace Platform.Worker.Usage;
 
@@ -12,7 +12,7 @@ namespace Platform.Worker.Usage;
 /// database restart delays the batch but never dead-letters good records.
 /// </summary>
 public sealed partial class UsageBatchProcessor(
-    RedisConnection redis,
+    IConnectionMultiplexer redis,
     UsageBatchWriter writer,
     PriceStore prices,
     UsageMetrics metrics,
@@ -59,13 +59,14 @@ public sealed partial class UsageBatchProcessor(
         var batch = new PreparedUsageBatch(entries);
         foreach (var entry in entries)
         {
-            var deliveries = deliveryCounts is not null && deliveryCounts.TryGetValue(entry.Id, out var count) ? count : 1;
+            var deliveries = deliveryCounts is not null && deliveryCounts.TryGetValue(entry.Id.ToString(), out var count) ? count : 1;
             if (deliveries > _options.MaxDeliveries)
             {
                 batch.DeadLetters.Add(new UsageDeadLetter(entry, $"delivered {deliveries} times (limit {_options.MaxDeliveries})", deliveries));
                 continue;
             }
-            if (!entry.TryGetField(UsageStreamFormat.RecordField, out var json))
+            var json = entry[UsageStreamFormat.RecordField];
+            if (json.IsNull)
             {
                 batch.DeadLetters.Add(new UsageDeadLetter(entry, $"no '{UsageStreamFormat.RecordField}' field", deliveries));
                 continue;
@@ -73,7 +74,7 @@ public sealed partial class UsageBatchProcessor(
             UsageRecord record;
             try
             {
-                record = UsageRecordSerializer.Deserialize(json.Span);
+                record = UsageRecordSerializer.Deserialize(((ReadOnlyMemory<byte>)json).Span);
             }
             catch (FormatException ex)
             {
@@ -144,33 +145,39 @@ public sealed partial class UsageBatchProcessor(
         {
             return;
         }
-        var batch = redis.CreateBatch();
-        var adds = new List<Task<string>>(deadLetters.Count);
+        var batch = redis.GetDatabase().CreateBatch();
+        var adds = new List<Task<RedisValue>>(deadLetters.Count);
         foreach (var dead in deadLetters)
         {
-            LogDeadLettered(logger, dead.Entry.Id, dead.Reason);
-            var fields = new List<KeyValuePair<string, ReadOnlyMemory<byte>>>(dead.Entry.Fields.Count + 3)
-            {
-                new(UsageStreamFormat.ReasonField, System.Text.Encoding.UTF8.GetBytes(dead.Reason)),
-                new(UsageStreamFormat.SourceIdField, System.Text.Encoding.UTF8.GetBytes(dead.Entry.Id)),
-                new(UsageStreamFormat.DeliveriesField, System.Text.Encoding.UTF8.GetBytes(dead.Deliveries.ToString(System.Globalization.CultureInfo.InvariantCulture))),
-            };
-            fields.AddRange(dead.Entry.Fields);
-            adds.Add(batch.XAddAsync(_options.DeadLetterStreamName, fields));
+            var sourceId = dead.Entry.Id.ToString();
+            LogDeadLettered(logger, sourceId, dead.Reason);
+            NameValueEntry[] fields =
+            [
+                new(UsageStreamFormat.ReasonField, dead.Reason),
+                new(UsageStreamFormat.SourceIdField, sourceId),
+                new(UsageStreamFormat.DeliveriesField, dead.Deliveries),
+                .. dead.Entry.Values,
+            ];
+            adds.Add(batch.StreamAddAsync(_options.DeadLetterStreamName, fields));
         }
-        await batch.ExecuteAsync(cancellationToken);
-        await Task.WhenAll(adds);
+        batch.Execute();
+        await Task.WhenAll(adds).WaitAsync(cancellationToken);
         metrics.DeadLettered.Add(deadLetters.Count);
     }
 
     /// <summary>XACK then XDEL: acknowledged entries leave the stream so it stays small.</summary>
     private async Task AcknowledgeAsync(IReadOnlyList<StreamEntry> entries, CancellationToken cancellationToken)
     {
-        var ids = entries.Select(e => e.Id).ToArray();
-        var batch = redis.CreateBatch();
-        var ack = batch.XAckAsync(_options.StreamName, _options.ConsumerGroup, ids);
-        var del = batch.XDelAsync(_options.StreamName, ids);
-        await batch.ExecuteAsync(CancellationToken.None); // committed rows must be acknowledged even when shutdown began
+        var ids = new RedisValue[entries.Count];
+        for (var i = 0; i < ids.Length; i++)
+        {
+            ids[i] = entries[i].Id;
+        }
+        // One batch, so XDEL follows XACK on the wire. Not cancellable: committed rows must be acknowledged even when shutdown began.
+        var batch = redis.GetDatabase().CreateBatch();
+        var ack = batch.StreamAcknowledgeAsync(_options.StreamName, _options.ConsumerGroup, ids);
+        var del = batch.StreamDeleteAsync(_options.StreamName, ids);
+        batch.Execute();
         await Task.WhenAll(ack, del);
     }
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
-using Platform.Redis;
 using Platform.Usage;
 using Platform.Worker.Migrations;
+using StackExchange.Redis;
 
 namespace Platform.Worker.Usage;
 
@@ -15,7 +15,7 @@ namespace Platform.Worker.Usage;
 /// or this one after a restart, takes them over).
 /// </summary>
 public sealed partial class UsageConsumer(
-    RedisConnection redis,
+    IConnectionMultiplexer redis,
     UsageBatchProcessor processor,
     UsageStreamMonitor monitor,
     DatabaseMigrator migrator,
@@ -46,7 +46,8 @@ public sealed partial class UsageConsumer(
 
     private async Task ConsumeAsync(string consumer, CancellationToken stoppingToken)
     {
-        var claimCursor = "0-0";
+        var database = redis.GetDatabase();
+        RedisValue claimCursor = "0-0";
         var nextClaim = DateTime.UtcNow;
         var failures = 0;
         Task<PreparedUsageBatch>? readAhead = null;
@@ -57,16 +58,20 @@ public sealed partial class UsageConsumer(
                 var handled = false;
                 if (DateTime.UtcNow >= nextClaim)
                 {
-                    var claimed = await redis.XAutoClaimAsync(_options.StreamName, _options.ConsumerGroup, consumer, _options.ClaimMinIdle, claimCursor, _options.BatchSize, stoppingToken);
-                    claimCursor = claimed.NextStart;
+                    var claimed = await database.StreamAutoClaimAsync(
+                        _options.StreamName, _options.ConsumerGroup, consumer, (long)_options.ClaimMinIdle.TotalMilliseconds, claimCursor, _options.BatchSize)
+                        .WaitAsync(stoppingToken);
+                    claimCursor = claimed.NextStartId;
                     if (claimCursor == "0-0")
                     {
                         nextClaim = DateTime.UtcNow + _options.ClaimInterval;
                     }
-                    if (claimed.Entries.Count > 0)
+                    // Entries deleted while pending come back as null entries (and in DeletedIds): nothing left to write.
+                    var entries = claimed.ClaimedEntries.Where(static e => !e.IsNull).ToArray();
+                    if (entries.Length > 0)
                     {
-                        LogClaimed(logger, claimed.Entries.Count);
-                        await processor.ProcessAsync(claimed.Entries, await DeliveryCountsAsync(consumer, claimed.Entries, stoppingToken), stoppingToken);
+                        LogClaimed(logger, entries.Length);
+                        await processor.ProcessAsync(entries, await DeliveryCountsAsync(consumer, entries, stoppingToken), stoppingToken);
                         handled = true;
                     }
                 }
@@ -75,7 +80,12 @@ public sealed partial class UsageConsumer(
                     var reading = readAhead ?? ReadAndPrepareAsync(consumer, stoppingToken);
                     readAhead = null; // taken: if it failed, the next round reads afresh
                     var batch = await reading;
-                    if (batch.Entries.Count > 0)
+                    if (batch.Entries.Count == 0)
+                    {
+                        // Nothing new: poll again shortly (see UsageWriterOptions.PollInterval).
+                        await Task.Delay(_options.PollInterval, stoppingToken);
+                    }
+                    else
                     {
                         // The next batch is read and parsed while this one is written. Its entries stay pending
                         // until its own commit; if this consumer dies first, they are claimed like any other.
@@ -93,7 +103,7 @@ public sealed partial class UsageConsumer(
             {
                 break;
             }
-            catch (RedisServerException ex) when (ex.ErrorPrefix == "NOGROUP")
+            catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
             {
                 // Redis lost the stream (restarted without persistence): recreate it and carry on.
                 LogGroupMissing(logger);
@@ -116,8 +126,10 @@ public sealed partial class UsageConsumer(
 
     private async Task<PreparedUsageBatch> ReadAndPrepareAsync(string consumer, CancellationToken stoppingToken)
     {
-        var entries = await redis.XReadGroupAsync(_options.StreamName, _options.ConsumerGroup, consumer, _options.BatchSize, _options.BlockTime, ">", stoppingToken);
-        return entries.Count == 0 ? PreparedUsageBatch.Empty : await processor.PrepareAsync(entries, null, stoppingToken);
+        var entries = await redis.GetDatabase()
+            .StreamReadGroupAsync(_options.StreamName, _options.ConsumerGroup, consumer, StreamPosition.NewMessages, _options.BatchSize)
+            .WaitAsync(stoppingToken);
+        return entries.Length == 0 ? PreparedUsageBatch.Empty : await processor.PrepareAsync(entries, null, stoppingToken);
     }
 
     private async Task EnsureGroupAsync(CancellationToken stoppingToken)
@@ -127,10 +139,14 @@ public sealed partial class UsageConsumer(
         {
             try
             {
-                await redis.XGroupCreateAsync(_options.StreamName, _options.ConsumerGroup, "0", createStream: true, stoppingToken);
+                await redis.GetDatabase().StreamCreateConsumerGroupAsync(_options.StreamName, _options.ConsumerGroup, "0", createStream: true).WaitAsync(stoppingToken);
                 return;
             }
-            catch (RedisException ex) when (!stoppingToken.IsCancellationRequested)
+            catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+            {
+                return; // another consumer created it first
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException && !stoppingToken.IsCancellationRequested)
             {
                 LogGroupCreateFailed(logger, delay, ex);
                 await Task.Delay(delay, stoppingToken);
@@ -141,8 +157,10 @@ public sealed partial class UsageConsumer(
 
     private async Task<IReadOnlyDictionary<string, long>> DeliveryCountsAsync(string consumer, IReadOnlyList<StreamEntry> entries, CancellationToken stoppingToken)
     {
-        var pending = await redis.XPendingRangeAsync(_options.StreamName, _options.ConsumerGroup, entries.Count + 16, entries[0].Id, entries[^1].Id, null, consumer, stoppingToken);
-        return pending.ToDictionary(p => p.Id, p => p.DeliveryCount);
+        var pending = await redis.GetDatabase()
+            .StreamPendingMessagesAsync(_options.StreamName, _options.ConsumerGroup, entries.Count + 16, consumer, entries[0].Id, entries[^1].Id)
+            .WaitAsync(stoppingToken);
+        return pending.ToDictionary(p => p.MessageId.ToString(), p => (long)p.DeliveryCount);
     }
 
     [LoggerMessage(LogLevel.Information, "Usage consumer {Consumer} reading {Stream} in group {Group}.")]

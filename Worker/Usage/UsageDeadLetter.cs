@@ -1,4 +1,4 @@
-using Platform.Redis;
+using StackExchange.Redis;
 
 namespace Platform.Worker.Usage;
 

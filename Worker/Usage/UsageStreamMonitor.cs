@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using Platform.Redis;
 using Platform.Usage;
+using StackExchange.Redis;
 
 namespace Platform.Worker.Usage;
 
@@ -12,13 +12,13 @@ namespace Platform.Worker.Usage;
 public sealed class UsageStreamMonitor
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
-    private readonly RedisConnection _redis;
+    private readonly IConnectionMultiplexer _redis;
     private readonly UsageWriterOptions _options;
     private DateTime _nextRefresh;
     private long _pending;
     private long _length;
 
-    public UsageStreamMonitor(RedisConnection redis, UsageMetrics metrics, IOptions<UsageWriterOptions> options)
+    public UsageStreamMonitor(IConnectionMultiplexer redis, UsageMetrics metrics, IOptions<UsageWriterOptions> options)
     {
         _redis = redis;
         _options = options.Value;
@@ -33,8 +33,11 @@ public sealed class UsageStreamMonitor
             return;
         }
         _nextRefresh = DateTime.UtcNow + RefreshInterval;
-        var summary = await _redis.XPendingAsync(_options.StreamName, _options.ConsumerGroup, cancellationToken);
-        Volatile.Write(ref _pending, summary.Count);
-        Volatile.Write(ref _length, await _redis.XLenAsync(_options.StreamName, cancellationToken));
+        var database = _redis.GetDatabase();
+        var pending = database.StreamPendingAsync(_options.StreamName, _options.ConsumerGroup);
+        var length = database.StreamLengthAsync(_options.StreamName);
+        var summary = await pending.WaitAsync(cancellationToken);
+        Volatile.Write(ref _pending, summary.PendingMessageCount);
+        Volatile.Write(ref _length, await length.WaitAsync(cancellationToken));
     }
 }

@@ -8,7 +8,7 @@ public static class UsageWriterExtensions
 {
     /// <summary>
     /// Registers the usage writer (consumer group on the usage stream → PostgreSQL). Needs the
-    /// shared RedisConnection, the Worker's DatabaseMigrator and <c>ConnectionStrings:platformdb</c>.
+    /// shared IConnectionMultiplexer (AddRedisClient), the Worker's DatabaseMigrator and <c>ConnectionStrings:platformdb</c>.
     /// </summary>
     public static IHostApplicationBuilder AddUsageWriter(this IHostApplicationBuilder builder)
     {

@@ -23,8 +23,12 @@ public sealed class UsageWriterOptions
     /// </summary>
     public bool ReadAhead { get; set; } = true;
 
-    /// <summary>How long one XREADGROUP waits for entries.</summary>
-    public TimeSpan BlockTime { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long a consumer loop that found the stream empty waits before reading again. The shared
+    /// multiplexed connection never sends a blocking XREADGROUP (it would hold up every other command),
+    /// so an idle consumer polls; a busy one reads its next batch at once.
+    /// </summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Entries pending this long with another consumer are taken over (their consumer is presumed dead).</summary>
     public TimeSpan ClaimMinIdle { get; set; } = TimeSpan.FromSeconds(60);

@@ -1,43 +1,112 @@
 using System.Text;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Platform.Redis;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace Platform.Caching;
 
 /// <summary>
-/// Tells the other instances over Redis pub/sub which keys were removed and which tags invalidated,
-/// so their L1 stops serving them. Messages: <c>{sender}\nk\n{key}</c> and <c>{sender}\nt\n{ticks}\n{tag}</c>.
+/// Carries cache invalidations between instances over Redis pub/sub: HybridCache removes a key or a tag
+/// from its own memory (and Redis) but never tells the other instances, whose memory keeps serving it.
+/// Each message is applied to every other instance's local HybridCache without being published again.
+/// Messages: <c>{sender}\nk\n{key}</c> and <c>{sender}\nt\n{tag}</c>. Other parts of the application
+/// publish their own kinds (<see cref="PublishAsync"/>, <see cref="Received"/>): API key revocations.
+/// When the subscription comes back after a lost connection, messages published meanwhile are lost, so
+/// the instance forgets what it holds in memory (<see cref="Reconnected"/>).
 /// </summary>
-internal sealed class CacheInvalidationBus(RedisConnection? redis, string channel, ILogger logger) : IAsyncDisposable
+public sealed partial class CacheInvalidationBus : IHostedService, IDisposable
 {
+    private readonly IConnectionMultiplexer _redis;
+    private readonly ILogger<CacheInvalidationBus> _logger;
+    private readonly RedisChannel _channel;
     private readonly string _sender = Guid.NewGuid().ToString("N");
+    private readonly TaskCompletionSource _subscribed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _subscribing = new(1, 1);
-    private readonly CancellationTokenSource _disposed = new();
-    private IAsyncDisposable? _subscription;
-    private int _failedAttempts;
+    private ClusteredHybridCache? _cache;
+    private volatile bool _isSubscribed;
 
-    public event Action<string>? KeyRemoved;
-
-    public event Action<string, long>? TagInvalidated;
-
-    public bool IsSubscribed => _subscription is not null;
-
-    public async Task EnsureSubscribedAsync(CancellationToken cancellationToken = default)
+    public CacheInvalidationBus(IConnectionMultiplexer redis, IOptions<PlatformCacheOptions> options, ILogger<CacheInvalidationBus> logger)
     {
-        if (redis is null || _subscription is not null)
+        _redis = redis;
+        _logger = logger;
+        _channel = RedisChannel.Literal(options.Value.InvalidationChannel);
+    }
+
+    /// <summary>A message of a kind other than the cache's, published by another instance: (kind, payload).</summary>
+    public event Action<string, string>? Received;
+
+    /// <summary>Raised after the subscription was restored: messages may have been missed.</summary>
+    public event Action? Reconnected;
+
+    /// <summary>Completes once subscribed, or once the first attempt failed with Redis down (it is retried on reconnect).</summary>
+    public Task Subscribed => _subscribed.Task;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _redis.ConnectionRestored += OnConnectionRestored;
+        await EnsureSubscribedAsync().ConfigureAwait(false);
+        _subscribed.TrySetResult();
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _redis.ConnectionRestored -= OnConnectionRestored;
+        if (_isSubscribed)
+        {
+            _isSubscribed = false;
+            try
+            {
+                await _redis.GetSubscriber().UnsubscribeAsync(_channel, OnMessage).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                // Redis is gone: nothing left to unsubscribe from.
+            }
+        }
+    }
+
+    public void Dispose() => _subscribing.Dispose();
+
+    public Task PublishKeyRemovedAsync(string key) => PublishAsync("k", key);
+
+    public Task PublishTagInvalidatedAsync(string tag) => PublishAsync("t", tag);
+
+    /// <summary>Tells every other instance; best effort: with Redis down they keep their copy until it expires.</summary>
+    public async Task PublishAsync(string kind, string payload)
+    {
+        if (!_redis.IsConnected)
         {
             return;
         }
-        await _subscribing.WaitAsync(cancellationToken);
         try
         {
-            _subscription ??= await redis.SubscribeAsync(channel, OnMessage, cancellationToken);
-            _failedAttempts = 0;
+            await _redis.GetSubscriber().PublishAsync(_channel, $"{_sender}\n{kind}\n{payload}").ConfigureAwait(false);
         }
-        catch (Exception exception) when (exception is RedisException or IOException or ObjectDisposedException)
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            logger.LogWarning(exception, "Could not subscribe to cache invalidations on {Channel}; retrying.", channel);
-            _ = RetrySubscribeAsync();
+            LogPublishFailed(_logger, ex);
+        }
+    }
+
+    internal void Attach(ClusteredHybridCache cache) => _cache = cache;
+
+    private async Task EnsureSubscribedAsync()
+    {
+        await _subscribing.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_isSubscribed)
+            {
+                return;
+            }
+            // Once subscribed, StackExchange.Redis subscribes again by itself after every reconnect.
+            await _redis.GetSubscriber().SubscribeAsync(_channel, OnMessage).ConfigureAwait(false);
+            _isSubscribed = true;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            LogSubscribeFailed(_logger, _channel.ToString(), ex);
         }
         finally
         {
@@ -45,75 +114,75 @@ internal sealed class CacheInvalidationBus(RedisConnection? redis, string channe
         }
     }
 
-    public Task PublishKeyRemovedAsync(string key, CancellationToken cancellationToken) =>
-        PublishAsync($"{_sender}\nk\n{key}", cancellationToken);
-
-    public Task PublishTagInvalidatedAsync(string tag, long ticks, CancellationToken cancellationToken) =>
-        PublishAsync($"{_sender}\nt\n{ticks}\n{tag}", cancellationToken);
-
-    public async ValueTask DisposeAsync()
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
-        await _disposed.CancelAsync();
-        if (_subscription is { } subscription)
-        {
-            _subscription = null;
-            try
-            {
-                await subscription.DisposeAsync();
-            }
-            catch (Exception exception) when (exception is RedisException or IOException or ObjectDisposedException)
-            {
-                // Redis is gone: nothing left to unsubscribe from.
-            }
-        }
-    }
-
-    private async Task PublishAsync(string message, CancellationToken cancellationToken)
-    {
-        if (redis is not { IsConnected: true })
+        if (e.ConnectionType != ConnectionType.Subscription)
         {
             return;
         }
+        _ = OnSubscriptionRestoredAsync();
+    }
+
+    private async Task OnSubscriptionRestoredAsync()
+    {
+        LogReconnected(_logger);
+        await EnsureSubscribedAsync().ConfigureAwait(false);
         try
         {
-            await redis.PublishAsync(channel, Encoding.UTF8.GetBytes(message), cancellationToken);
+            if (_cache is { } cache)
+            {
+                await cache.ForgetLocalStateAsync().ConfigureAwait(false);
+            }
+            Reconnected?.Invoke();
         }
-        catch (Exception exception) when (exception is RedisException or IOException or ObjectDisposedException)
+        catch (Exception ex)
         {
-            logger.LogWarning(exception, "Could not publish a cache invalidation; other instances keep their local copy until it expires.");
+            LogApplyFailed(_logger, ex);
         }
     }
 
-    // A reconnect event also retries, but it may have fired before this attempt failed.
-    private async Task RetrySubscribeAsync()
+    private void OnMessage(RedisChannel channel, RedisValue value)
     {
-        try
-        {
-            var backoff = Math.Min(30, 1 << Math.Min(5, Interlocked.Increment(ref _failedAttempts) - 1));
-            await Task.Delay(TimeSpan.FromSeconds(backoff), _disposed.Token);
-            await EnsureSubscribedAsync(_disposed.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Disposed: nobody listens any more.
-        }
-    }
-
-    private void OnMessage(string _, ReadOnlyMemory<byte> message)
-    {
-        var parts = Encoding.UTF8.GetString(message.Span).Split('\n', 3);
+        var parts = ((string?)value ?? "").Split('\n', 3);
         if (parts.Length < 3 || parts[0] == _sender)
         {
             return;
         }
-        switch (parts[1])
+        _ = ApplyAsync(parts[1], parts[2]);
+    }
+
+    private async Task ApplyAsync(string kind, string payload)
+    {
+        try
         {
-            case "k":
-                KeyRemoved?.Invoke(parts[2]);
-                break;
-            case "t" when parts[2].Split('\n', 2) is [var ticks, var tag] && long.TryParse(ticks, out var at):
-                TagInvalidated?.Invoke(tag, at);
-                break;
+            switch (kind)
+            {
+                case "k" when _cache is not null:
+                    await _cache.RemoveLocalAsync(payload).ConfigureAwait(false);
+                    break;
+                case "t" when _cache is not null:
+                    await _cache.RemoveByTagLocalAsync(payload).ConfigureAwait(false);
+                    break;
+                default:
+                    Received?.Invoke(kind, payload);
+                    break;
+            }
+        }
+        catch (Exception ex)
+        {
+            LogApplyFailed(_logger, ex);
         }
     }
+
+    [LoggerMessage(LogLevel.Warning, "Could not subscribe to cache invalidations on {Channel}; retrying when Redis is back.")]
+    private static partial void LogSubscribeFailed(ILogger logger, string channel, Exception exception);
+
+    [LoggerMessage(LogLevel.Warning, "Could not publish a cache invalidation; other instances keep their copy until it expires.")]
+    private static partial void LogPublishFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(LogLevel.Information, "Redis pub/sub reconnected: invalidations may have been missed, so the in-memory cache starts afresh.")]
+    private static partial void LogReconnected(ILogger logger);
+
+    [LoggerMessage(LogLevel.Warning, "Applying a cache invalidation from another instance failed.")]
+    private static partial void LogApplyFailed(ILogger logger, Exception exception);
 }

@@ -1,6 +1,6 @@
 namespace Platform.Caching;
 
-/// <summary>What <c>GET /v1/cache/stats</c> reports: lookups overall, totals per level, the local level's size.</summary>
+/// <summary>What <c>GET /v1/cache/stats</c> reports: lookups overall, totals per level, the memory cache's size.</summary>
 public sealed record CacheStatistics(
     long Hits,
     long Misses,

@@ -9,7 +9,7 @@ public static class UsageProducerExtensions
 {
     /// <summary>
     /// Registers the usage producer (<see cref="IUsageSink"/>) and its flusher. Needs the shared
-    /// <c>RedisConnection</c> (<c>AddRedisClient</c>). Settings: the <c>Usage</c> configuration section.
+    /// <c>IConnectionMultiplexer</c> (Aspire's <c>AddRedisClient</c>). Settings: the <c>Usage</c> configuration section.
     /// </summary>
     public static IHostApplicationBuilder AddUsageProducer(this IHostApplicationBuilder builder)
     {

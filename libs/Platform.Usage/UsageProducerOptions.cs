@@ -7,6 +7,9 @@ public sealed class UsageProducerOptions
 
     public string StreamName { get; set; } = UsageStreamFormat.DefaultStreamName;
 
+    /// <summary>When a response may end: once its record is queued, or once it is in Redis or the journal.</summary>
+    public UsageDurability Durability { get; set; } = UsageDurability.Queued;
+
     /// <summary>Records held in memory before callers spill to the journal.</summary>
     public int QueueCapacity { get; set; } = 100_000;
 

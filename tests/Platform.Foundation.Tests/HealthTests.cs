@@ -58,6 +58,67 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public async Task WithRedisDownTheApiIsDegradedButAnswersWhileTheWorkerIsUnhealthy()
+    {
+        await using var redis = await RedisServer.LaunchAsync();
+        var database = await SharedServers.CreateDatabaseAsync();
+        var settings = new Dictionary<string, string> { ["ConnectionStrings:redis"] = redis.ConnectionString };
+        await using var worker = await ServiceHosts.StartAsync<WorkerAssembly>(database, settings);
+        await using var api = await ServiceHosts.StartAsync<ApiAssembly>(database, settings);
+        using var workerClient = worker.CreateClient();
+        using var apiClient = api.CreateClient();
+        Assert.Equal(200, (await ServiceHosts.WaitForHealthAsync(workerClient, "Healthy")).StatusCode);
+        Assert.Equal(200, (await ServiceHosts.WaitForHealthAsync(apiClient, "Healthy")).StatusCode);
+
+        await redis.KillAsync();
+        var (apiStatus, apiBody) = await ServiceHosts.WaitForHealthAsync(apiClient, "Degraded");
+        var (workerStatus, _) = await ServiceHosts.WaitForHealthAsync(workerClient, "Unhealthy");
+
+        Assert.True(apiStatus == 200, apiBody);
+        Assert.Contains("cache-l2", apiBody);
+        Assert.Equal(503, workerStatus);
+
+        await redis.StartAsync();
+        Assert.Equal(200, (await ServiceHosts.WaitForHealthAsync(apiClient, "Healthy")).StatusCode);
+        Assert.Equal(200, (await ServiceHosts.WaitForHealthAsync(workerClient, "Healthy")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ServicesStartWhileRedisIsDownAndTheApiAnswersChat()
+    {
+        var database = await SharedServers.CreateDatabaseAsync();
+        // Nothing listens on this port: the services must start anyway (abortConnect=false).
+        var journal = Path.Combine(Path.GetTempPath(), "usage-journal-" + Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:redis"] = $"127.0.0.1:{ServerProcess.GetFreePort()},abortConnect=false,connectTimeout=500",
+            ["Usage:JournalDirectory"] = journal, // the chat's usage record lands there
+        };
+        try
+        {
+            await using var worker = await ServiceHosts.StartAsync<WorkerAssembly>(database, settings);
+            await using var api = await ServiceHosts.StartAsync<ApiAssembly>(database, settings);
+            using var apiClient = api.CreateClient();
+
+            using var chat = await apiClient.PostAsync("/v1/chat/completions", new StringContent(
+                """{"model":"offline","messages":[{"role":"user","content":"Redis is down"}]}""", System.Text.Encoding.UTF8, "application/json"));
+            var (apiStatus, apiBody) = await ServiceHosts.WaitForHealthAsync(apiClient, "Degraded");
+            var (workerStatus, _) = await ServiceHosts.WaitForHealthAsync(worker.CreateClient(), "Unhealthy");
+
+            Assert.Equal(200, (int)chat.StatusCode);
+            Assert.True(apiStatus == 200, apiBody);
+            Assert.Equal(503, workerStatus);
+        }
+        finally
+        {
+            if (Directory.Exists(journal))
+            {
+                Directory.Delete(journal, recursive: true);
+            }
+        }
+    }
+
+    [Fact]
     public async Task AlivenessDoesNotDependOnPostgres()
     {
         await using var postgres = await PostgresServer.LaunchAsync();

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using Npgsql;
-using Platform.Redis;
 using Platform.Usage.Tests.Infrastructure;
 
 namespace Platform.Usage.Tests;
@@ -17,7 +16,7 @@ public sealed class ApiShutdownTests
         var stream = UsageStreams.UniqueName("api-sigterm");
         var port = ServerProcess.GetFreePort();
         var journal = Path.Combine(Path.GetTempPath(), "usage-journal-" + Guid.NewGuid().ToString("N"));
-        await using var redis = await RedisConnection.ConnectAsync(redisConnectionString);
+        await using var redis = await UsageStreams.ConnectAsync(redisConnectionString);
         var requestIds = new List<string>();
 
         await using (var api = ServiceProcess.Start("Platform.Api", new Dictionary<string, string>
@@ -38,12 +37,12 @@ public sealed class ApiShutdownTests
             {
                 requestIds.Add(await ChatAsync(http, $"usage shutdown test {i}", api));
             }
-            Assert.Equal(0, await redis.XLenAsync(stream));
+            Assert.Equal(0, await redis.GetDatabase().StreamLengthAsync(stream));
 
             await api.TerminateAsync(TimeSpan.FromSeconds(30));
         }
 
-        Assert.Equal(Requests, await redis.XLenAsync(stream));
+        Assert.Equal(Requests, await redis.GetDatabase().StreamLengthAsync(stream));
         Assert.False(Directory.Exists(journal) && Directory.GetFiles(journal, "*.journal").Length > 0, "Redis was up; nothing should be journaled.");
         await using var worker = new WorkerFactory(redisConnectionString, database, stream).Start();
         Assert.Equal(Requests, await UsageDatabase.WaitForCountAsync(database, Requests, TimeSpan.FromSeconds(60)));

@@ -1,4 +1,3 @@
-using Platform.Redis;
 using Platform.Usage.Tests.Infrastructure;
 
 namespace Platform.Usage.Tests;
@@ -12,7 +11,7 @@ public sealed class DatabaseRestartTests
         var database = await UsageDatabase.CreateMigratedAsync(() => postgres.CreateDatabaseAsync());
         var redisConnectionString = await SharedServers.GetRedisConnectionStringAsync();
         var stream = UsageStreams.UniqueName("pg-restart");
-        await using var redis = await RedisConnection.ConnectAsync(redisConnectionString);
+        await using var redis = await UsageStreams.ConnectAsync(redisConnectionString);
         await using var worker = new WorkerFactory(redisConnectionString, database, stream,
             new Dictionary<string, string?> { ["Usage:BatchSize"] = "500" }).Start();
         var before = SampleRecords.Many(20_000);

@@ -1,4 +1,3 @@
-using Platform.Redis;
 using Platform.Usage.Journal;
 using Platform.Usage.Tests.Infrastructure;
 
@@ -23,9 +22,9 @@ public sealed class ProducerConcurrencyTests
         await WaitAsync(() => Task.FromResult(api.Redis.IsConnected));
 
         api.Produce(20_000);
-        await WaitAsync(async () => await api.Redis.XLenAsync(stream) >= 20_000);
+        await WaitAsync(async () => await api.Redis.GetDatabase().StreamLengthAsync(stream) >= 20_000);
 
-        Assert.Equal(api.Produced, await ReadStreamAsync(api.Redis, stream));
+        Assert.Equal(api.Produced, (await UsageStreams.ReadAsync(api.Redis, stream)).Select(r => r.Id));
         Assert.Equal(0, api.JournalSegmentCount);
     }
 
@@ -40,27 +39,21 @@ public sealed class ProducerConcurrencyTests
             o.MaxBatchesInFlight = 8;
         });
         // Redis is up but refuses every XADD (WRONGTYPE): each batch in flight fails on its own.
-        await api.Redis.SetAsync(stream, "not a stream"u8.ToArray());
+        await api.Redis.GetDatabase().StringSetAsync(stream, "not a stream");
 
         api.Produce(5_000);
         await WaitAsync(() => Task.FromResult(ReadJournal(api.JournalDirectory).Count >= 5_000));
 
         Assert.Equal(api.Produced, ReadJournal(api.JournalDirectory));
-        await api.Redis.DeleteAsync([stream]); // the next replay probe succeeds
-        await WaitAsync(async () => await api.Redis.XLenAsync(stream) >= 5_000 && api.JournalSegmentCount == 0);
-        Assert.Equal(api.Produced, await ReadStreamAsync(api.Redis, stream));
+        await api.Redis.GetDatabase().KeyDeleteAsync(stream); // the next replay probe succeeds
+        await WaitAsync(async () => await api.Redis.GetDatabase().StreamLengthAsync(stream) >= 5_000 && api.JournalSegmentCount == 0);
+        Assert.Equal(api.Produced, (await UsageStreams.ReadAsync(api.Redis, stream)).Select(r => r.Id));
     }
 
     private static List<Guid> ReadJournal(string directory) =>
         Directory.Exists(directory)
             ? Directory.GetFiles(directory, "*.journal").Order(StringComparer.Ordinal).SelectMany(path => UsageJournal.Read(path).Records).Select(r => r.Id).ToList()
             : [];
-
-    private static async Task<List<Guid>> ReadStreamAsync(RedisConnection redis, string stream)
-    {
-        var reply = await redis.ExecuteAsync("XRANGE", [stream, "-", "+"]);
-        return reply.Elements.Select(entry => UsageRecordSerializer.Deserialize(entry.Elements[1].Elements[1].AsBytes()).Id).ToList();
-    }
 
     private static async Task WaitAsync(Func<Task<bool>> condition)
     {

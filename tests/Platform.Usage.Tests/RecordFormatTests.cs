@@ -65,12 +65,12 @@ public sealed class RecordFormatTests
     public async Task BatchSerialisedIntoOneBufferHasTheSameBytesAsEachRecordAlone()
     {
         var records = SampleRecords.Many(50).Select((r, i) => r with { ApiKeyId = i % 2 == 0 ? null : "k\"é" + i, TimeToFirstTokenMs = i % 3 == 0 ? null : i / 7.0 }).ToList();
-        await using var redis = await Platform.Redis.RedisConnection.ConnectAsync(await SharedServers.GetRedisConnectionStringAsync());
+        await using var redis = await UsageStreams.ConnectAsync(await SharedServers.GetRedisConnectionStringAsync());
         var stream = UsageStreams.UniqueName("format");
 
         await UsageStreams.AddAsync(redis, stream, records);
 
-        var reply = await redis.ExecuteAsync("XRANGE", [stream, "-", "+"]);
-        Assert.Equal(records.Select(UsageRecordSerializer.Serialize), reply.Elements.Select(e => e.Elements[1].Elements[1].AsBytes()!));
+        var entries = await redis.GetDatabase().StreamRangeAsync(stream);
+        Assert.Equal(records.Select(UsageRecordSerializer.Serialize), entries.Select(e => (byte[])e[UsageStreamFormat.RecordField]!));
     }
 }

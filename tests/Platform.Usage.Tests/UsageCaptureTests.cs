@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Platform.Redis;
 using Platform.Usage.Tests.Infrastructure;
 
 namespace Platform.Usage.Tests;
@@ -73,14 +72,11 @@ public sealed class UsageCaptureTests(UsageApiFactory api) : IClassFixture<Usage
     /// <summary>Reads the whole usage stream (XRANGE) until the request's records arrive.</summary>
     private async Task<List<UsageRecord>> RecordsOfAsync(string requestId, int expectAtLeast = 1)
     {
-        await using var redis = await RedisConnection.ConnectAsync(api.Redis);
+        await using var redis = await UsageStreams.ConnectAsync(api.Redis);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(expectAtLeast == 0 ? 1 : 20);
         while (true)
         {
-            var reply = await redis.ExecuteAsync("XRANGE", [api.Stream, "-", "+"]);
-            var records = reply.Elements!
-                .Select(entry => entry.Elements![1].Elements!)
-                .Select(fields => UsageRecordSerializer.Deserialize(fields[1].AsBytes()))
+            var records = (await UsageStreams.ReadAsync(redis, api.Stream))
                 .Where(r => r.RequestId == requestId)
                 .ToList();
             if (records.Count >= expectAtLeast && expectAtLeast > 0 || DateTime.UtcNow > deadline)

@@ -1,5 +1,5 @@
-using Platform.Redis;
 using Platform.Usage.Tests.Infrastructure;
+using StackExchange.Redis;
 
 namespace Platform.Usage.Tests;
 
@@ -11,7 +11,7 @@ public sealed class WorkerCrashTests
         var redisConnectionString = await SharedServers.GetRedisConnectionStringAsync();
         var database = await UsageDatabase.CreateMigratedAsync();
         var stream = UsageStreams.UniqueName("worker-kill");
-        await using var redis = await RedisConnection.ConnectAsync(redisConnectionString);
+        await using var redis = await UsageStreams.ConnectAsync(redisConnectionString);
         var records = SampleRecords.Many(60_000);
         await UsageStreams.AddAsync(redis, stream, records);
         var environment = new Dictionary<string, string>
@@ -41,11 +41,11 @@ public sealed class WorkerCrashTests
         await WaitForNoPendingAsync(redis, stream);
     }
 
-    private static async Task WaitForNoPendingAsync(RedisConnection redis, string stream)
+    private static async Task WaitForNoPendingAsync(IConnectionMultiplexer redis, string stream)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         long pending;
-        while ((pending = (await redis.XPendingAsync(stream, UsageStreamFormat.DefaultConsumerGroup)).Count) > 0 && DateTime.UtcNow < deadline)
+        while ((pending = await UsageStreams.PendingAsync(redis, stream)) > 0 && DateTime.UtcNow < deadline)
         {
             await Task.Delay(200);
         }

@@ -1,5 +1,4 @@
 using Npgsql;
-using Platform.Redis;
 using Platform.Usage.Tests.Infrastructure;
 
 namespace Platform.Usage.Tests;
@@ -15,7 +14,7 @@ public sealed class WorkerReadAheadTests
         var redisConnectionString = await SharedServers.GetRedisConnectionStringAsync();
         var database = await UsageDatabase.CreateMigratedAsync();
         var stream = UsageStreams.UniqueName("read-ahead");
-        await using var redis = await RedisConnection.ConnectAsync(redisConnectionString);
+        await using var redis = await UsageStreams.ConnectAsync(redisConnectionString);
         var records = SampleRecords.Many(300);
         await UsageStreams.AddAsync(redis, stream, records);
 
@@ -33,32 +32,20 @@ public sealed class WorkerReadAheadTests
             ["Usage:BatchSize"] = "100",
             ["Usage:ConsumersPerProcess"] = "1",
         }).Start();
-        await WaitAsync(async () => await PendingAsync(redis, stream) >= 200);
+        await WaitAsync(async () => await UsageStreams.PendingAsync(redis, stream) >= 200);
         await Task.Delay(500); // a Worker that acknowledged early would have done so by now
 
         // The first batch waits on the lock, the second was read ahead: both pending, nothing stored, nothing deleted.
-        Assert.Equal(200, await PendingAsync(redis, stream));
+        Assert.Equal(200, await UsageStreams.PendingAsync(redis, stream));
         Assert.Equal(0, await UsageDatabase.CountAsync(database));
-        Assert.Equal(records.Count, await redis.XLenAsync(stream));
+        Assert.Equal(records.Count, await redis.GetDatabase().StreamLengthAsync(stream));
 
         await lockTransaction.RollbackAsync();
         Assert.Equal(records.Count, await UsageDatabase.WaitForCountAsync(database, records.Count, Patience));
         await UsageDatabase.AssertExactlyOnceAsync(database, records.Select(r => r.Id));
-        await WaitAsync(async () => await PendingAsync(redis, stream) == 0);
-        Assert.Equal(0, await PendingAsync(redis, stream));
-        Assert.Equal(0, await redis.XLenAsync(stream));
-    }
-
-    private static async Task<long> PendingAsync(RedisConnection redis, string stream)
-    {
-        try
-        {
-            return (await redis.XPendingAsync(stream, UsageStreamFormat.DefaultConsumerGroup)).Count;
-        }
-        catch (RedisServerException error) when (error.ErrorPrefix == "NOGROUP")
-        {
-            return 0; // the Worker has not created its group yet
-        }
+        await WaitAsync(async () => await UsageStreams.PendingAsync(redis, stream) == 0);
+        Assert.Equal(0, await UsageStreams.PendingAsync(redis, stream));
+        Assert.Equal(0, await redis.GetDatabase().StreamLengthAsync(stream));
     }
 
     private static async Task WaitAsync(Func<Task<bool>> condition)

@@ -35,8 +35,8 @@ public sealed class CacheLatencyBenchmark : ILoadBenchmark
         };
         await using var first = await Chat.BenchApiHost.StartAsync(settings);
         await using var second = await Chat.BenchApiHost.StartAsync(settings);
-        await first.Services.GetRequiredService<PlatformHybridCache>().Initialization;
-        await second.Services.GetRequiredService<PlatformHybridCache>().Initialization;
+        await first.Services.GetRequiredService<ClusteredHybridCache>().Initialization;
+        await second.Services.GetRequiredService<ClusteredHybridCache>().Initialization;
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = Timeout.InfiniteTimeSpan });
         var client = new CacheBenchClient(http);
 

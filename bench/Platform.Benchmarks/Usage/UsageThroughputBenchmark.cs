@@ -7,12 +7,12 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Platform.Data;
-using Platform.Redis;
 using Platform.Testing;
 using Platform.Usage;
 using Platform.Usage.Producer;
 using Platform.Worker.Migrations;
 using Platform.Worker.Usage;
+using StackExchange.Redis;
 
 namespace Platform.Benchmarks.Usage;
 
@@ -71,7 +71,7 @@ public sealed class UsageThroughputBenchmark : ILoadBenchmark
     private static async Task<PipelineResult> MeasurePipelineAsync(string redisConnectionString, ServerPorts servers, string database, int count, long rowsBefore)
     {
         using var committed = new CommittedRowsListener();
-        await using var redis = await RedisConnection.ConnectAsync(redisConnectionString);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(redisConnectionString);
         var journal = Path.Combine(Path.GetTempPath(), "usage-bench-journal-" + Guid.NewGuid().ToString("N"));
         var metrics = new ServiceCollection().AddMetrics().AddSingleton<UsageMetrics>().BuildServiceProvider().GetRequiredService<UsageMetrics>();
         var options = new UsageProducerOptions { StreamName = Stream, QueueCapacity = count, BatchSize = 2_000, JournalDirectory = journal };
@@ -148,13 +148,13 @@ public sealed class UsageThroughputBenchmark : ILoadBenchmark
             [$"ConnectionStrings:{ResourceNames.Database}"] = database,
             ["Usage:StreamName"] = Stream,
             ["Usage:BatchSize"] = "5000",
-            ["Usage:BlockTime"] = "00:00:00.050",
+            ["Usage:PollInterval"] = "00:00:00.010",
         });
         // The Worker's own registrations (Worker/Extensions), without ServiceDefaults' telemetry.
         builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Database, configureDbContextOptions: o => PlatformDatabase.ConfigureOptions(o));
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DatabaseMigrator>());
-        builder.AddRedisClient(ResourceNames.Redis);
+        builder.AddRedisClient(ResourceNames.Redis, configureOptions: static o => o.BacklogPolicy = BacklogPolicy.FailFast);
         builder.AddUsageWriter();
         var host = builder.Build();
         await host.StartAsync();
@@ -169,7 +169,7 @@ public sealed class UsageThroughputBenchmark : ILoadBenchmark
         return connectionString;
     }
 
-    private static UsageRecord Record(int i) => new()
+    internal static UsageRecord Record(int i) => new()
     {
         Id = Guid.CreateVersion7(),
         RequestId = "bench-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture),

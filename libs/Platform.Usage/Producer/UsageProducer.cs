@@ -2,8 +2,8 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Platform.Redis;
 using Platform.Usage.Journal;
+using StackExchange.Redis;
 
 namespace Platform.Usage.Producer;
 
@@ -14,15 +14,17 @@ namespace Platform.Usage.Producer;
 /// timing out, shutdown deadline passed) is appended to the fsync'ed <see cref="UsageJournal"/> and
 /// replayed when Redis is back. Back-pressure: when the queue is full the caller appends its record
 /// to the journal itself; that costs one fsync'ed write but never drops the record and never waits
-/// for Redis.
+/// for Redis. With <see cref="UsageDurability.Acknowledged"/>, <see cref="RecordAsync"/> completes only once
+/// its record is in the stream or the journal; such records are sent at once rather than after
+/// <see cref="UsageProducerOptions.FlushInterval"/>, and concurrent ones share a batch (group commit).
 /// </summary>
 public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposable
 {
-    private readonly RedisConnection _redis;
+    private readonly IConnectionMultiplexer _redis;
     private readonly UsageProducerOptions _options;
     private readonly UsageMetrics _metrics;
     private readonly ILogger<UsageProducer> _logger;
-    private readonly Channel<UsageRecord> _queue;
+    private readonly Channel<PendingRecord> _queue;
     private readonly UsageJournal _journal;
     private readonly UsageStreamSender _sender;
     private readonly CancellationTokenSource _stopping = new();
@@ -31,13 +33,13 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
     private Task _flusher = Task.CompletedTask;
     private Task? _stop;
 
-    public UsageProducer(RedisConnection redis, IOptions<UsageProducerOptions> options, UsageMetrics metrics, ILogger<UsageProducer> logger)
+    public UsageProducer(IConnectionMultiplexer redis, IOptions<UsageProducerOptions> options, UsageMetrics metrics, ILogger<UsageProducer> logger)
     {
         _redis = redis;
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
-        _queue = Channel.CreateBounded<UsageRecord>(new BoundedChannelOptions(_options.QueueCapacity)
+        _queue = Channel.CreateBounded<PendingRecord>(new BoundedChannelOptions(_options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full, so the caller journals instead
             SingleReader = true,
@@ -53,7 +55,7 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
 
     public void Record(UsageRecord record)
     {
-        if (_queue.Writer.TryWrite(record))
+        if (_queue.Writer.TryWrite(new PendingRecord(record, null)))
         {
             _metrics.Queued.Add(1);
             return;
@@ -62,9 +64,26 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
         Journal([record]);
     }
 
+    public ValueTask RecordAsync(UsageRecord record)
+    {
+        if (_options.Durability == UsageDurability.Queued)
+        {
+            Record(record);
+            return ValueTask.CompletedTask;
+        }
+        var acknowledged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_queue.Writer.TryWrite(new PendingRecord(record, acknowledged)))
+        {
+            _metrics.Queued.Add(1);
+            return new ValueTask(acknowledged.Task);
+        }
+        Journal([record]); // fsync'ed before it returns: as durable as a reply from Redis
+        return ValueTask.CompletedTask;
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _redis.ConnectionChanged += OnConnectionChanged;
+        _redis.ConnectionRestored += OnConnectionRestored;
         _flusher = Task.Run(FlushLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -96,7 +115,7 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
 
     private async Task StopOnceAsync(CancellationToken cancellationToken)
     {
-        _redis.ConnectionChanged -= OnConnectionChanged;
+        _redis.ConnectionRestored -= OnConnectionRestored;
         _queue.Writer.TryComplete();
         _stopping.Cancel(); // a partly filled batch goes out now instead of waiting for its flush interval
         _drainDeadline.CancelAfter(_options.DrainTimeout);
@@ -104,13 +123,13 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
         {
             await _flusher.ConfigureAwait(false);
         }
-        var rest = new List<UsageRecord>();
-        while (_queue.Reader.TryRead(out var record))
+        var rest = new UsageBatch(int.MaxValue);
+        while (_queue.Reader.TryRead(out var pending))
         {
-            rest.Add(record);
+            rest.Add(pending);
         }
-        Journal(rest);
-        LogStopped(_logger, rest.Count);
+        JournalAndAcknowledge(rest);
+        LogStopped(_logger, rest.Records.Count);
     }
 
     public void Dispose()
@@ -119,21 +138,21 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
         if (Interlocked.CompareExchange(ref _stop, Task.CompletedTask, null) is null)
         {
             _queue.Writer.TryComplete();
-            var rest = new List<UsageRecord>();
-            while (_queue.Reader.TryRead(out var record))
+            var rest = new UsageBatch(int.MaxValue);
+            while (_queue.Reader.TryRead(out var pending))
             {
-                rest.Add(record);
+                rest.Add(pending);
             }
-            Journal(rest);
+            JournalAndAcknowledge(rest);
         }
         _journal.Dispose();
         _stopping.Dispose();
         _drainDeadline.Dispose();
     }
 
-    private void OnConnectionChanged(object? sender, bool connected)
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
-        if (connected)
+        if (e.ConnectionType == ConnectionType.Interactive)
         {
             _replayRequested = true;
         }
@@ -142,7 +161,7 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
     private async Task FlushLoopAsync()
     {
         var token = _drainDeadline.Token;
-        var batch = new List<UsageRecord>(_options.BatchSize);
+        var batch = new UsageBatch(_options.BatchSize);
         var sends = new List<Task>(_options.MaxBatchesInFlight);
         var lastSend = Task.CompletedTask;
         var nextProbe = DateTime.UtcNow + _options.ReplayProbeInterval;
@@ -151,18 +170,19 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
             while (await WaitForRecordsAsync(token).ConfigureAwait(false))
             {
                 Drain(batch);
-                if (batch.Count is > 0 && batch.Count < _options.BatchSize && !_queue.Reader.Completion.IsCompleted)
+                // A caller waiting for its record's acknowledgement is not kept waiting for more records.
+                if (batch.Records.Count is > 0 && batch.Records.Count < _options.BatchSize && !batch.HasWaiters && !_queue.Reader.Completion.IsCompleted)
                 {
                     await Task.Delay(_options.FlushInterval, _stopping.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     Drain(batch);
                 }
-                if (batch.Count > 0)
+                if (batch.Records.Count > 0)
                 {
                     await WaitForSendSlotAsync(sends).ConfigureAwait(false);
                     // The next batch is drained and serialised while this one is on the wire.
                     lastSend = SendOrJournalAsync(batch, lastSend, token);
                     sends.Add(lastSend);
-                    batch = new List<UsageRecord>(_options.BatchSize);
+                    batch = new UsageBatch(_options.BatchSize);
                 }
                 if (_replayRequested || DateTime.UtcNow >= nextProbe)
                 {
@@ -180,12 +200,12 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
-            Journal(batch); // the drain deadline passed mid-send: some may already be in Redis, the Worker dedups
+            JournalAndAcknowledge(batch); // the drain deadline passed mid-send: some may already be in Redis, the Worker dedups
         }
         catch (Exception ex)
         {
             LogFlusherFailed(_logger, ex);
-            Journal(batch);
+            JournalAndAcknowledge(batch);
         }
         finally
         {
@@ -220,11 +240,11 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
         }
     }
 
-    private void Drain(List<UsageRecord> batch)
+    private void Drain(UsageBatch batch)
     {
-        while (batch.Count < _options.BatchSize && _queue.Reader.TryRead(out var record))
+        while (!batch.IsFull && _queue.Reader.TryRead(out var pending))
         {
-            batch.Add(record);
+            batch.Add(pending);
         }
     }
 
@@ -232,14 +252,15 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
     /// Sends one batch; whatever fails lands in the journal, never in an exception. A failed batch waits for
     /// the batch sent before it to settle, so batches reach the journal in the order they left the queue.
     /// </summary>
-    private async Task SendOrJournalAsync(List<UsageRecord> batch, Task previousSend, CancellationToken token)
+    private async Task SendOrJournalAsync(UsageBatch batch, Task previousSend, CancellationToken token)
     {
         if (_redis.IsConnected)
         {
             try
             {
-                await _sender.SendAsync(batch, token).ConfigureAwait(false);
-                _metrics.Sent.Add(batch.Count);
+                await _sender.SendAsync(batch.Records, token).ConfigureAwait(false);
+                _metrics.Sent.Add(batch.Records.Count);
+                batch.Acknowledge();
                 return;
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -248,11 +269,11 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
             }
             catch (Exception ex)
             {
-                LogSendFailed(_logger, batch.Count, ex);
+                LogSendFailed(_logger, batch.Records.Count, ex);
             }
         }
         await previousSend.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        Journal(batch);
+        JournalAndAcknowledge(batch);
     }
 
     private async Task ReplayAsync(CancellationToken token)
@@ -277,7 +298,7 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
                     await _sender.SendAsync(chunk, token).ConfigureAwait(false);
                 }
             }
-            catch (RedisException ex)
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 LogReplayFailed(_logger, path, ex);
                 return; // the segment stays; the next reconnect or probe replays it whole
@@ -287,6 +308,20 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
             _metrics.Sent.Add(segment.Records.Count);
             LogReplayed(_logger, segment.Records.Count, path);
         }
+    }
+
+    private void JournalAndAcknowledge(UsageBatch batch)
+    {
+        try
+        {
+            Journal(batch.Records);
+        }
+        catch (Exception ex)
+        {
+            batch.Fail(ex);
+            throw;
+        }
+        batch.Acknowledge();
     }
 
     private void Journal(IReadOnlyList<UsageRecord> records)

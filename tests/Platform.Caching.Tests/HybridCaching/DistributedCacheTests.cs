@@ -8,8 +8,8 @@ public sealed class DistributedCacheTests : IAsyncLifetime
     private static readonly HybridCacheEntryOptions LongLived = CacheInstances.Expiring(TimeSpan.FromMinutes(5));
     private readonly CacheInstances _instances = new();
     private readonly CountingFactory _factory = new();
-    private PlatformHybridCache _first = null!;
-    private PlatformHybridCache _second = null!;
+    private ClusteredHybridCache _first = null!;
+    private ClusteredHybridCache _second = null!;
 
     public async Task InitializeAsync()
     {
@@ -23,6 +23,7 @@ public sealed class DistributedCacheTests : IAsyncLifetime
     public async Task SecondInstanceWithColdMemoryIsServedFromRedis()
     {
         var written = await _first.GetOrCreateAsync("shared", _factory.NextAsync, LongLived);
+        await _instances.WaitUntilInRedisAsync("shared");
 
         var read = await _second.GetOrCreateAsync("shared", _factory.NextAsync, LongLived);
 
@@ -36,6 +37,7 @@ public sealed class DistributedCacheTests : IAsyncLifetime
     public async Task RemovalReachesTheOtherInstancesMemory()
     {
         await _first.GetOrCreateAsync("removed", _factory.NextAsync, LongLived);
+        await _instances.WaitUntilInRedisAsync("removed");
         await _second.GetOrCreateAsync("removed", _factory.NextAsync, LongLived);
 
         await _first.RemoveAsync("removed");
@@ -51,6 +53,7 @@ public sealed class DistributedCacheTests : IAsyncLifetime
     {
         await _first.GetOrCreateAsync("tagged", _factory.NextAsync, LongLived, ["tenant:a"]);
         await _first.GetOrCreateAsync("untagged", _factory.NextAsync, LongLived, ["tenant:b"]);
+        await _instances.WaitUntilInRedisAsync("tagged");
         await _second.GetOrCreateAsync("tagged", _factory.NextAsync, LongLived, ["tenant:a"]);
 
         await _first.RemoveByTagAsync("tenant:a");
@@ -67,7 +70,7 @@ public sealed class DistributedCacheTests : IAsyncLifetime
     {
         await _first.GetOrCreateAsync("stale", _factory.NextAsync, LongLived, ["model:x"]);
         await _first.RemoveByTagAsync("model:x");
-        await using var late = await _instances.CreateAsync();
+        var late = await _instances.CreateAsync();
 
         Assert.Null(await late.GetOrCreateAsync<string?>("stale", _ => ValueTask.FromResult<string?>(null), CacheInstances.Expiring(TimeSpan.FromMinutes(5), flags: HybridCacheEntryFlags.DisableUnderlyingData)));
     }
@@ -77,6 +80,7 @@ public sealed class DistributedCacheTests : IAsyncLifetime
     {
         await _first.GetOrCreateAsync("one", _factory.NextAsync, LongLived, ["a"]);
         await _first.GetOrCreateAsync("two", _factory.NextAsync, LongLived);
+        await _instances.WaitUntilInRedisAsync("two");
         await _second.GetOrCreateAsync("two", _factory.NextAsync, LongLived);
 
         await _second.RemoveByTagAsync("*");
@@ -115,6 +119,7 @@ public sealed class DistributedCacheTests : IAsyncLifetime
     public async Task SetOverwritesAndTheOtherInstanceForgetsItsCopy()
     {
         await _first.GetOrCreateAsync("overwritten", _factory.NextAsync, LongLived);
+        await _instances.WaitUntilInRedisAsync("overwritten");
         await _second.GetOrCreateAsync("overwritten", _factory.NextAsync, LongLived);
 
         await _first.SetAsync("overwritten", "replacement", LongLived);
@@ -124,11 +129,11 @@ public sealed class DistributedCacheTests : IAsyncLifetime
             "the second instance reads the replacement");
     }
 
-    private static ValueTask<string?> ReadLocalOnly(PlatformHybridCache cache, string key) =>
+    private static ValueTask<string?> ReadLocalOnly(ClusteredHybridCache cache, string key) =>
         cache.GetOrCreateAsync<string?>(key, _ => ValueTask.FromResult<string?>(null),
             CacheInstances.Expiring(TimeSpan.FromMinutes(5), flags: HybridCacheEntryFlags.DisableDistributedCache | HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCacheWrite));
 
-    private static ValueTask<string?> ReadAnyLevel(PlatformHybridCache cache, string key) =>
+    private static ValueTask<string?> ReadAnyLevel(ClusteredHybridCache cache, string key) =>
         cache.GetOrCreateAsync<string?>(key, _ => ValueTask.FromResult<string?>(null),
             CacheInstances.Expiring(TimeSpan.FromMinutes(5), flags: HybridCacheEntryFlags.DisableUnderlyingData));
 }

@@ -8,29 +8,31 @@ public sealed class EntryBehaviourTests : IAsyncLifetime
     private static readonly HybridCacheEntryOptions LongLived = CacheInstances.Expiring(TimeSpan.FromMinutes(5));
     private readonly CacheInstances _instances = new();
     private readonly CountingFactory _factory = new();
-    private PlatformHybridCache _cache = null!;
-    private PlatformHybridCache _other = null!;
+    private ClusteredHybridCache _cache = null!;
+    private ClusteredHybridCache _other = null!;
 
     public async Task InitializeAsync()
     {
-        _cache = await _instances.CreateAsync(options: _instances.Options(maximumPayloadBytes: 1024));
-        _other = await _instances.CreateAsync(options: _instances.Options(maximumPayloadBytes: 1024));
+        _cache = await _instances.CreateAsync(settings: _instances.Settings(maximumPayloadBytes: 1024));
+        _other = await _instances.CreateAsync(settings: _instances.Settings(maximumPayloadBytes: 1024));
     }
 
     public async Task DisposeAsync() => await _instances.DisposeAsync();
 
     [Fact]
-    public async Task OversizePayloadIsReturnedButNotStored()
+    public async Task OversizePayloadIsReturnedButNeverWrittenToRedis()
     {
         var calls = 0;
-        var big = new string('x', 4096);
-        ValueTask<string> Factory(CancellationToken _) { calls++; return ValueTask.FromResult(big); }
+        var big = new Basket { Items = [new string('x', 4096)] };
+        ValueTask<Basket> Factory(CancellationToken _) { calls++; return ValueTask.FromResult(big); }
 
-        Assert.Equal(big, await _cache.GetOrCreateAsync("big", Factory, LongLived));
-        Assert.Equal(big, await _cache.GetOrCreateAsync("big", Factory, LongLived));
-        Assert.Equal(big, await _other.GetOrCreateAsync("big", Factory, LongLived));
+        Assert.Equal(big.Items, (await _cache.GetOrCreateAsync("big", Factory, LongLived)).Items);
+        Assert.Equal(big.Items, (await _cache.GetOrCreateAsync("big", Factory, LongLived)).Items);
+        Assert.Equal(big.Items, (await _other.GetOrCreateAsync("big", Factory, LongLived)).Items);
 
-        Assert.Equal(3, calls);
+        // HybridCache keeps it in this instance's memory (bounded by the memory cache's size limit), never in Redis.
+        Assert.Equal(2, calls);
+        Assert.Equal(0, _cache.GetStatistics().Distributed.Sets);
     }
 
     [Fact]
@@ -89,6 +91,7 @@ public sealed class EntryBehaviourTests : IAsyncLifetime
     {
         var options = CacheInstances.Expiring(TimeSpan.FromMinutes(5), flags: HybridCacheEntryFlags.DisableLocalCache);
         await _cache.GetOrCreateAsync("distributed-only", _factory.NextAsync, options);
+        await _instances.WaitUntilInRedisAsync("distributed-only");
         await _cache.GetOrCreateAsync("distributed-only", _factory.NextAsync, options);
 
         var statistics = _cache.GetStatistics();
@@ -104,7 +107,10 @@ public sealed class EntryBehaviourTests : IAsyncLifetime
         var skipRead = CacheInstances.Expiring(TimeSpan.FromMinutes(5), flags: HybridCacheEntryFlags.DisableLocalCacheRead | HybridCacheEntryFlags.DisableDistributedCacheRead);
 
         Assert.Equal("value-2", await _cache.GetOrCreateAsync("refreshed", _factory.NextAsync, skipRead));
-        Assert.Equal("value-2", await _other.GetOrCreateAsync("refreshed", _factory.NextAsync, LongLived));
+        var fromRedis = CacheInstances.Expiring(TimeSpan.FromMinutes(5), flags: HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableUnderlyingData);
+        await Eventually.HoldsAsync(
+            async () => await _other.GetOrCreateAsync<string?>("refreshed", _ => ValueTask.FromResult<string?>(null), fromRedis) == "value-2",
+            "the other instance reads the refreshed value from Redis");
     }
 
     [Fact]
@@ -149,6 +155,7 @@ public sealed class EntryBehaviourTests : IAsyncLifetime
 
         await _cache.GetOrCreateAsync("measured", _factory.NextAsync, LongLived);
         await _cache.GetOrCreateAsync("measured", _factory.NextAsync, LongLived);
+        await _instances.WaitUntilInRedisAsync("measured");
         await _other.GetOrCreateAsync("measured", _factory.NextAsync, LongLived);
 
         lock (measurements)

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Platform.Redis;
 using Platform.Testing;
+using StackExchange.Redis;
 
 namespace Platform.Caching.Tests.HybridCaching;
 
@@ -12,6 +12,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
 {
     private static readonly HybridCacheEntryOptions LongLived = CacheInstances.Expiring(TimeSpan.FromMinutes(5));
     private RedisServer _server = null!;
+    private readonly string _prefix = SharedServers.UniquePrefix("outage");
     private IHost _host = null!;
 
     public async Task InitializeAsync()
@@ -19,8 +20,11 @@ public sealed class RedisOutageTests : IAsyncLifetime
         _server = await RedisServer.LaunchAsync();
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration["ConnectionStrings:redis"] = _server.ConnectionString + ",connectTimeout=500,syncTimeout=1000";
-        builder.AddRedisClient("redis");
-        builder.Services.AddPlatformHybridCache(o => o.KeyPrefix = SharedServers.UniquePrefix("outage"));
+        builder.Configuration["HybridCache:KeyPrefix"] = _prefix;
+        builder.Configuration["HybridCache:InvalidationChannel"] = _prefix + "invalidate";
+        // As the Api registers Redis (Api/Extensions): FailFast, no Aspire health check.
+        builder.AddRedisClient("redis", static s => s.DisableHealthChecks = true, static o => o.BacklogPolicy = BacklogPolicy.FailFast);
+        builder.Services.AddPlatformHybridCache();
         _host = builder.Build();
         await _host.StartAsync();
         await Cache.Initialization;
@@ -34,7 +38,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private PlatformHybridCache Cache => _host.Services.GetRequiredService<PlatformHybridCache>();
+    private ClusteredHybridCache Cache => _host.Services.GetRequiredService<ClusteredHybridCache>();
 
     [Fact]
     public async Task RequestsSucceedFromMemoryWhileRedisIsDownAndRedisIsUsedAgainAfterwards()
@@ -55,14 +59,35 @@ public sealed class RedisOutageTests : IAsyncLifetime
 
         var errorsBefore = Cache.GetStatistics().Distributed.Errors;
         await Cache.GetOrCreateAsync("after-restart", factory.NextAsync, LongLived);
-        await using var redis = await RedisConnection.ConnectAsync(_server.ConnectionString);
-        await using var coldInstance = new PlatformHybridCache(
-            new PlatformHybridCacheOptions { KeyPrefix = _host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<PlatformHybridCacheOptions>>().Value.KeyPrefix },
-            redis);
+        await using var instances = new CacheInstances();
+        var coldInstance = await instances.CreateAsync(_server.ConnectionString, new Dictionary<string, string?>
+        {
+            ["HybridCache:KeyPrefix"] = _prefix,
+            ["HybridCache:InvalidationChannel"] = _prefix + "invalidate",
+        });
         Assert.Equal("value-2", await coldInstance.GetOrCreateAsync("after-restart", factory.NextAsync, LongLived));
         Assert.Equal(2, factory.Calls);
         Assert.Equal(errorsBefore, Cache.GetStatistics().Distributed.Errors);
     }
+
+    [Fact]
+    public async Task AfterARedisRestartTheInstanceForgetsWhatItHeldInMemory()
+    {
+        var factory = new CountingFactory();
+        await Cache.GetOrCreateAsync("held", factory.NextAsync, LongLived);
+        Assert.Equal("value-1", await ReadLocalOnlyAsync("held"));
+
+        // Invalidations published while this instance was cut off never reached it.
+        await _server.RestartAsync();
+
+        await Eventually.HoldsAsync(async () => await ReadLocalOnlyAsync("held") is null, "the memory copy is dropped once pub/sub reconnects");
+        Assert.Equal("value-2", await Cache.GetOrCreateAsync("held", factory.NextAsync, LongLived));
+        Assert.Equal("value-2", await ReadLocalOnlyAsync("held"));
+    }
+
+    private ValueTask<string?> ReadLocalOnlyAsync(string key) =>
+        Cache.GetOrCreateAsync<string?>(key, _ => ValueTask.FromResult<string?>(null),
+            CacheInstances.Expiring(TimeSpan.FromMinutes(5), flags: HybridCacheEntryFlags.DisableDistributedCache | HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCacheWrite));
 
     private async Task<HealthStatus> CheckHealthAsync()
     {

@@ -3,7 +3,7 @@ namespace Platform.Caching.Tests.HybridCaching;
 public sealed class StampedeTests : IAsyncLifetime
 {
     private readonly CacheInstances _instances = new();
-    private PlatformHybridCache _cache = null!;
+    private ClusteredHybridCache _cache = null!;
 
     public async Task InitializeAsync() => _cache = await _instances.CreateAsync();
 

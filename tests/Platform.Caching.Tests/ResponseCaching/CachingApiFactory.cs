@@ -2,10 +2,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Platform.Api.Pipeline;
 using Platform.Data;
-using Platform.Redis;
 using Platform.Testing;
 
 namespace Platform.Caching.Tests.ResponseCaching;
@@ -18,6 +16,8 @@ namespace Platform.Caching.Tests.ResponseCaching;
 public sealed class CachingApiFactory(CachingApiSettings settings) : WebApplicationFactory<ApiAssembly>
 {
     public const string AdminKey = "test-admin-key";
+
+    private readonly string _journal = Path.Combine(Path.GetTempPath(), "platform-cache-tests", Guid.NewGuid().ToString("N"));
 
     public CountingUpstream Upstream { get; } = new();
 
@@ -42,19 +42,26 @@ public sealed class CachingApiFactory(CachingApiSettings settings) : WebApplicat
         builder.UseSetting("Auth:AdminKey", AdminKey);
         builder.UseSetting("HybridCache:KeyPrefix", settings.KeyPrefix);
         builder.UseSetting("HybridCache:InvalidationChannel", settings.KeyPrefix + "invalidate");
-        builder.UseSetting("Usage:JournalDirectory", Path.Combine(Path.GetTempPath(), "platform-cache-tests", Guid.NewGuid().ToString("N")));
+        builder.UseSetting("Usage:JournalDirectory", _journal);
         builder.UseSetting("ResponseCache:OnlyDeterministic", settings.OnlyDeterministic ? "true" : "false");
         builder.ConfigureTestServices(services =>
         {
-            // The lead registers the shared connection with AddRedisClient; until then, provide one.
-            services.TryAddSingleton(_ => RedisConnection.Create(RedisConnectionOptions.Parse(settings.RedisConnectionString)));
             services.AddChatMiddleware(ChatPipelineStage.ResponseCache + 1, (inner, _) => Upstream.Wrap(inner));
         });
     }
 
-    public async Task<PlatformHybridCache> GetStartedCacheAsync()
+    public override async ValueTask DisposeAsync()
     {
-        var cache = Services.GetRequiredService<PlatformHybridCache>();
+        await base.DisposeAsync();
+        if (Directory.Exists(_journal))
+        {
+            Directory.Delete(_journal, recursive: true);
+        }
+    }
+
+    public async Task<ClusteredHybridCache> GetStartedCacheAsync()
+    {
+        var cache = Services.GetRequiredService<ClusteredHybridCache>();
         await cache.Initialization;
         return cache;
     }

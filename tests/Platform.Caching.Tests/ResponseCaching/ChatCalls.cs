@@ -40,6 +40,29 @@ public static class ChatCalls
         return new ChatCallResult((int)response.StatusCode, cache, text);
     }
 
+    /// <summary>Creates an API key with the admin key for a tenant of its own; returns its id, secret and tenant.</summary>
+    public static async Task<(string Id, string Key, string TenantId)> CreateKeyAsync(HttpClient client, string tenant)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/admin/keys")
+        {
+            Content = JsonContent.Create(new JsonObject { ["name"] = tenant, ["tenant_id"] = tenant + Guid.NewGuid().ToString("N")[..6] }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", CachingApiFactory.AdminKey);
+        using var response = await client.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        var created = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        return (created["id"]!.GetValue<string>(), created["key"]!.GetValue<string>(), created["tenant_id"]!.GetValue<string>());
+    }
+
+    /// <summary>An admin call without a body (DELETE /v1/cache, DELETE /v1/admin/keys/{id}).</summary>
+    public static async Task<int> AdminAsync(HttpClient client, HttpMethod method, string path)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", CachingApiFactory.AdminKey);
+        using var response = await client.SendAsync(request);
+        return (int)response.StatusCode;
+    }
+
     public static JsonObject Tool(string name, string parameter) => new()
     {
         ["type"] = "function",

@@ -44,13 +44,46 @@ public sealed class MultiInstanceTests : IAsyncLifetime
         Assert.Equal("hit", (await ChatCalls.PostAsync(secondClient, body)).Cache);
         Assert.Equal("hit", (await ChatCalls.PostAsync(secondClient, body)).Cache);
 
-        using var delete = new HttpRequestMessage(HttpMethod.Delete, "/v1/cache");
-        delete.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", CachingApiFactory.AdminKey);
-        (await _first.CreateClient().SendAsync(delete)).EnsureSuccessStatusCode();
+        Assert.Equal(200, await ChatCalls.AdminAsync(_first.CreateClient(), HttpMethod.Delete, "/v1/cache"));
 
         await Eventually.HoldsAsync(
             async () => (await ChatCalls.PostAsync(secondClient, body)).Cache == "miss",
             "the second instance stops serving the answer the first one invalidated");
         Assert.Equal(1, _second.Upstream.Calls);
+    }
+
+    [Fact]
+    public async Task TagInvalidationOnOneInstanceReachesTheOthersMemory()
+    {
+        var (_, key, tenant) = await ChatCalls.CreateKeyAsync(_first.CreateClient(), "tagged");
+        var body = ChatCalls.Request("invalidated by tag " + Guid.NewGuid().ToString("N"));
+        var secondClient = _second.CreateClient();
+        await ChatCalls.PostAsync(_first.CreateClient(), body, bearer: key);
+        Assert.Equal("hit", (await ChatCalls.PostAsync(secondClient, body, bearer: key)).Cache);
+        Assert.Equal("hit", (await ChatCalls.PostAsync(secondClient, body, bearer: key)).Cache); // now in the second's memory
+
+        Assert.Equal(200, await ChatCalls.AdminAsync(_first.CreateClient(), HttpMethod.Delete, "/v1/cache?tag=" + Uri.EscapeDataString("tenant:" + tenant)));
+
+        await Eventually.HoldsAsync(
+            async () => (await ChatCalls.PostAsync(secondClient, body, bearer: key)).Cache == "miss",
+            "the second instance stops serving the tenant's answer from memory");
+    }
+
+    [Fact]
+    public async Task KeyRevokedOnOneInstanceIsRefusedByTheOtherWithinASecond()
+    {
+        var (id, key, _) = await ChatCalls.CreateKeyAsync(_first.CreateClient(), "revoked");
+        var secondClient = _second.CreateClient();
+        // The second instance looks the key up once and then trusts its memory (Auth:KeyCacheDuration, 30 s).
+        Assert.Equal(200, (await ChatCalls.PostAsync(secondClient, ChatCalls.Request("before revocation"), bearer: key)).Status);
+        Assert.Equal(200, (await ChatCalls.PostAsync(secondClient, ChatCalls.Request("before revocation"), bearer: key)).Status);
+
+        Assert.Equal(204, await ChatCalls.AdminAsync(_first.CreateClient(), HttpMethod.Delete, $"/v1/admin/keys/{id}"));
+        var revoked = System.Diagnostics.Stopwatch.StartNew();
+        while ((await ChatCalls.PostAsync(secondClient, ChatCalls.Request("after revocation"), bearer: key)).Status != 401)
+        {
+            Assert.True(revoked.Elapsed < TimeSpan.FromSeconds(1), "the second instance still accepts the key a second after it was revoked");
+            await Task.Delay(20);
+        }
     }
 }

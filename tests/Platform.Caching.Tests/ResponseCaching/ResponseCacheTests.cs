@@ -294,15 +294,5 @@ public sealed class ResponseCacheTests : IAsyncLifetime
         Assert.True(stats["bytes"]!.GetValue<long>() > 0);
     }
 
-    private async Task<string> CreateKeyAsync(string tenant)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/admin/keys")
-        {
-            Content = JsonContent.Create(new JsonObject { ["name"] = tenant, ["tenant_id"] = tenant + Guid.NewGuid().ToString("N")[..6] }),
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", CachingApiFactory.AdminKey);
-        using var response = await _client.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["key"]!.GetValue<string>();
-    }
+    private async Task<string> CreateKeyAsync(string tenant) => (await ChatCalls.CreateKeyAsync(_client, tenant)).Key;
 }

@@ -1,14 +1,14 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Platform.Redis;
 using Platform.Usage.Producer;
+using StackExchange.Redis;
 
 namespace Platform.Usage.Tests.Infrastructure;
 
 /// <summary>The Api's producer, in-process, with a journal directory of its own.</summary>
 public sealed class ProducerHarness : IAsyncDisposable
 {
-    private ProducerHarness(UsageProducer producer, RedisConnection redis, string journalDirectory)
+    private ProducerHarness(UsageProducer producer, ConnectionMultiplexer redis, string journalDirectory)
     {
         Producer = producer;
         Redis = redis;
@@ -16,7 +16,7 @@ public sealed class ProducerHarness : IAsyncDisposable
     }
 
     public UsageProducer Producer { get; }
-    public RedisConnection Redis { get; }
+    public ConnectionMultiplexer Redis { get; }
     public string JournalDirectory { get; }
     public List<Guid> Produced { get; } = [];
 
@@ -24,9 +24,11 @@ public sealed class ProducerHarness : IAsyncDisposable
 
     public static async Task<ProducerHarness> StartAsync(string redisConnectionString, string stream, Action<UsageProducerOptions>? configure = null)
     {
-        var redisOptions = RedisConnectionOptions.Parse(redisConnectionString);
+        // As the Api connects: start while Redis is down, fail commands at once while disconnected.
+        var redisOptions = ConfigurationOptions.Parse(redisConnectionString);
         redisOptions.AbortOnConnectFail = false;
-        var redis = RedisConnection.Create(redisOptions);
+        redisOptions.BacklogPolicy = BacklogPolicy.FailFast;
+        var redis = await ConnectionMultiplexer.ConnectAsync(redisOptions);
         var options = new UsageProducerOptions
         {
             StreamName = stream,

@@ -24,7 +24,7 @@ public sealed class WorkerFactory(string redis, string database, string stream, 
         builder.UseSetting("ConnectionStrings:platformdb", database);
         builder.UseSetting("Usage:StreamName", stream);
         builder.UseSetting("Usage:DeadLetterStreamName", stream + ":dead");
-        builder.UseSetting("Usage:BlockTime", "00:00:00.200");
+        builder.UseSetting("Usage:PollInterval", "00:00:00.050");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

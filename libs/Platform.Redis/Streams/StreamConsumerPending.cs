@@ -1,3 +1,0 @@
-namespace Platform.Redis;
-
-public sealed record StreamConsumerPending(string Name, long PendingCount);
