@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
@@ -32,14 +31,9 @@ public static class ChatApi
         IOptions<ChatGatewayOptions> options,
         ILogger<ChatCompletionResult> logger)
     {
-        var maxBytes = options.Value.MaxRequestBodyBytes;
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = maxBytes + 1;
-        }
         try
         {
-            var wire = await ChatRequestReader.ReadAsync(http.Request, maxBytes, http.RequestAborted);
+            var wire = await ChatRequestReader.ReadAsync(http, options.Value.MaxRequestBodyBytes);
             var request = ChatRequestMapper.Map(wire);
             if (!registry.TryResolve(request.Model, out var route))
             {
@@ -53,11 +47,6 @@ public static class ChatApi
         catch (ChatGatewayException e)
         {
             return OpenAIErrorResult.From(e);
-        }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return OpenAIErrorResult.From(new ChatGatewayException(e.StatusCode,
-                $"The request body is larger than {maxBytes} bytes (Chat:MaxRequestBodyBytes).", null, "request_too_large"));
         }
     }
 

@@ -9,6 +9,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.AddOpenAIErrors();
         builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Database, configureDbContextOptions: o => PlatformDatabase.ConfigureOptions(o));
         builder.AddRedisClient(ResourceNames.Redis);
         builder.AddApiKeyAuthentication();
@@ -22,6 +23,7 @@ public static class Extensions
 
     public static WebApplication MapPlatformApi(this WebApplication app)
     {
+        app.UseOpenAIErrors();
         app.UseApiKeys();
         app.MapApiKeysApi();
         app.MapUsageApi();

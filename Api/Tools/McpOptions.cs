@@ -23,6 +23,9 @@ public sealed class McpOptions
     /// <summary>A tool call that takes longer is cancelled and reported to the model as an error.</summary>
     public TimeSpan ToolCallTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Larger <c>POST /v1/tools/{name}/invoke</c> bodies are refused with 413.</summary>
+    public long MaxInvokeRequestBodyBytes { get; set; } = 1024 * 1024;
+
     public McpSessionPoolOptions Pool { get; set; } = new();
 
     public McpEmbeddingOptions Embeddings { get; set; } = new();
