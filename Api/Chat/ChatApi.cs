@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Platform.Api.Auth;
 using Platform.Api.Chat;
 using Platform.Api.Chat.Wire;
+using Platform.Api.Embeddings;
 using Platform.Api.Pipeline;
 using Platform.Api.Providers;
 
@@ -50,8 +51,10 @@ public static class ChatApi
         }
     }
 
-    public static JsonHttpResult<ModelList> ListModels(ProviderRegistry registry) => TypedResults.Json(new ModelList
+    /// <summary>Chat models, then the embedding models that are not also chat models (as OpenAI lists both).</summary>
+    public static JsonHttpResult<ModelList> ListModels(ProviderRegistry registry, EmbeddingModelRegistry embeddings) => TypedResults.Json(new ModelList
     {
-        Data = registry.PublishedModels.Select(m => new WireModel { Id = m.Id, OwnedBy = m.ProviderName }).ToList(),
+        Data = registry.PublishedModels.Concat(embeddings.PublishedModels).DistinctBy(m => m.Id)
+            .Select(m => new WireModel { Id = m.Id, OwnedBy = m.ProviderName }).ToList(),
     }, ChatWireJsonContext.Default.ModelList);
 }

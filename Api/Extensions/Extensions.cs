@@ -1,4 +1,5 @@
 using Platform.Api.Auth;
+using Platform.Api.Embeddings;
 using Platform.Api.Usage;
 using Platform.Data;
 
@@ -16,6 +17,7 @@ public static class Extensions
         builder.AddUsageCapture();
         builder.AddChatGateway();
         builder.AddChatResponseCache();
+        builder.AddEmbeddings();
         builder.AddMcpTools();
 
         return builder;
@@ -28,6 +30,7 @@ public static class Extensions
         app.MapApiKeysApi();
         app.MapUsageApi();
         app.MapChatApi();
+        app.MapEmbeddingsApi();
         app.MapCacheApi();
         app.MapMcpTools();
 

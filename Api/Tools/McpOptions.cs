@@ -63,10 +63,11 @@ public sealed class McpSessionPoolOptions
 
 public sealed class McpEmbeddingOptions
 {
-    /// <summary>An OpenAI-compatible base URL (e.g. https://api.openai.com/v1); empty means the built-in local embedding.</summary>
-    public string? Endpoint { get; set; }
+    /// <summary>
+    /// An embedding model the gateway serves (<c>Providers:&lt;name&gt;:EmbeddingModels</c>, an alias, or
+    /// <c>provider/model</c>); empty means the built-in local embedding.
+    /// </summary>
     public string? Model { get; set; }
-    public string? ApiKey { get; set; }
 
     /// <summary>Texts per embeddings request.</summary>
     public int BatchSize { get; set; } = 64;

@@ -13,7 +13,7 @@ namespace Platform.Api.Tests.Errors;
 /// away nothing of the server's insides, and leaves the service healthy. The endpoints come from the
 /// Api's own EndpointDataSource: an endpoint added without a row here fails the coverage test.
 /// </summary>
-public sealed class BadInputTests(BadInputApiFactory api) : IClassFixture<BadInputApiFactory>
+public sealed class BadInputTests(McpHostApiFactory api) : IClassFixture<McpHostApiFactory>
 {
     /// <summary>Routes that take no input a caller could get wrong: the probes and scrape endpoint of ServiceDefaults.</summary>
     private static readonly HashSet<string> Exempt = ["/health", "/alive", "/metrics"];
@@ -84,6 +84,31 @@ public sealed class BadInputTests(BadInputApiFactory api) : IClassFixture<BadInp
             """{"model":"offline","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"mcp","server_label":"nowhere"}]}""", 400, "unknown_mcp_server", "tools[0].server_label");
         yield return Post(Chat, "a body over Chat:MaxRequestBodyBytes", Ask(JsonSerializer.Serialize(Huge(4 * 1024 * 1024))), 413, "request_too_large");
         yield return Post(Chat, "an API key that does not exist", Ask("\"hi\""), 401, "invalid_api_key") with { Key = "pk-not-a-key" };
+
+        // POST /v1/embeddings
+        const string embeddings = "/v1/embeddings";
+        yield return Post(embeddings, "not JSON", "{\"model\":", 400, "invalid_json");
+        yield return Post(embeddings, "JSON null", "null", 400, "invalid_json");
+        yield return new Row("invalid UTF-8 in the input", "POST", embeddings, embeddings, 400, "invalid_json")
+        {
+            Body = Bytes("{\"model\":\"offline\",\"input\":\"", new byte[] { 0xF0, 0x9F, 0x98 }, "\"}"),
+        };
+        yield return Post(embeddings, "an escaped lone surrogate in the input", """{"model":"offline","input":["ok","\ud800"]}""", 400, "invalid_json");
+        yield return Post(embeddings, "no model", """{"input":"hi"}""", 400, "missing_required_parameter", "model");
+        yield return Post(embeddings, "a number where the model name belongs", """{"model":1,"input":"hi"}""", 400, "invalid_type", "model");
+        yield return Post(embeddings, "no input", """{"model":"offline"}""", 400, "missing_required_parameter", "input");
+        yield return Post(embeddings, "a null input", """{"model":"offline","input":[null]}""", 400, "invalid_type", "input[0]");
+        yield return Post(embeddings, "an object where the input belongs", """{"model":"offline","input":{"text":"hi"}}""", 400, "invalid_type", "input");
+        yield return Post(embeddings, "an empty input", """{"model":"offline","input":""}""", 400, "invalid_value", "input");
+        yield return Post(embeddings, "an empty input array", """{"model":"offline","input":[]}""", 400, "invalid_value", "input");
+        yield return Post(embeddings, "tokens instead of text", """{"model":"offline","input":[1,2,3]}""", 400, "unsupported_value", "input[0]");
+        yield return Post(embeddings, "arrays of tokens", """{"model":"offline","input":[[1,2]]}""", 400, "unsupported_value", "input[0]");
+        yield return Post(embeddings, "an unknown encoding", """{"model":"offline","input":"hi","encoding_format":"hex"}""", 400, "invalid_value", "encoding_format");
+        yield return Post(embeddings, "zero dimensions", """{"model":"offline","input":"hi","dimensions":0}""", 400, "invalid_value", "dimensions");
+        yield return Post(embeddings, "a string where the dimensions belong", """{"model":"offline","input":"hi","dimensions":"8"}""", 400, "invalid_type", "dimensions");
+        yield return Post(embeddings, "an unknown model", """{"model":"no-such-model","input":"hi"}""", 404, "model_not_found", "model");
+        yield return Post(embeddings, "a body over Embeddings:MaxRequestBodyBytes", $$"""{"model":"offline","input":"{{Huge(4 * 1024 * 1024)}}"}""", 413, "request_too_large");
+        yield return Post(embeddings, "an API key that does not exist", """{"model":"offline","input":"hi"}""", 401, "invalid_api_key") with { Key = "pk-not-a-key" };
 
         // GET /v1/models
         yield return Get("/v1/models", "an API key that does not exist", "/v1/models", 401, "invalid_api_key") with { Key = "pk-not-a-key" };

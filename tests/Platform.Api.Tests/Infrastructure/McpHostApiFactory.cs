@@ -1,16 +1,15 @@
 using Microsoft.Extensions.Hosting;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Platform.Api.Tests.Infrastructure;
 using Platform.Api.Tests.Tools.Infrastructure;
 
-namespace Platform.Api.Tests.Errors;
+namespace Platform.Api.Tests.Infrastructure;
 
 /// <summary>
-/// <see cref="ApiFactory"/> with a real McpHost behind the tool catalog, so that every endpoint,
-/// tool invocation included, has something real to refuse bad input in front of.
+/// <see cref="ApiFactory"/> with a real McpHost behind the tool catalog: every endpoint, tool
+/// invocation and search included, has real tools behind it. Ready once the catalog has tools.
 /// </summary>
-public sealed class BadInputApiFactory : ApiFactory
+public class McpHostApiFactory : ApiFactory
 {
     public McpHostInstance McpHost { get; private set; } = null!;
 
@@ -18,7 +17,11 @@ public sealed class BadInputApiFactory : ApiFactory
     [
         new($"services:{ResourceNames.McpHost}:http:0", McpHost.BaseAddress.ToString().TrimEnd('/')),
         new("McpHost:Token", McpHostInstance.Token),
+        .. McpSettings,
     ];
+
+    /// <summary>Settings a derived fixture adds on top of the McpHost connection.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> McpSettings => [];
 
     public override async Task InitializeAsync()
     {
