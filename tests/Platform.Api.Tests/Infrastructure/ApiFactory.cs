@@ -93,8 +93,11 @@ public class ApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
     public RecordingUsageSink Usage => Services.GetRequiredService<RecordingUsageSink>();
 
     /// <summary>The official OpenAI SDK pointed at the Api, as any OpenAI client would be.</summary>
-    public OpenAI.Chat.ChatClient CreateChatClient(string model) =>
-        new(model, new ApiKeyCredential(AdminKey), new OpenAIClientOptions
+    public OpenAI.Chat.ChatClient CreateChatClient(string model) => CreateOpenAIClient().GetChatClient(model);
+
+    /// <summary>The official OpenAI SDK over the in-process server, with the given key and no retries.</summary>
+    public OpenAIClient CreateOpenAIClient(string key = AdminKey) =>
+        new(new ApiKeyCredential(key), new OpenAIClientOptions
         {
             Endpoint = new Uri(Server.BaseAddress, "/v1"),
             Transport = new HttpClientPipelineTransport(CreateClient()),
