@@ -54,12 +54,15 @@ public sealed class OpenAIExceptionHandler(ILogger<OpenAIExceptionHandler> logge
             $"The request body is not valid JSON{(json.LineNumber is { } line ? $" (line {line + 1}, byte {json.BytePositionInLine + 1})" : "")}.",
             null, "invalid_json");
 
-    /// <summary>A database that cannot be reached or timed out: the caller may retry, it is not our bug.</summary>
+    /// <summary>
+    /// A database that cannot be reached or timed out (Npgsql marks those transient; EF Core's retry
+    /// strategy wraps the last one): the caller may retry, it is not our bug.
+    /// </summary>
     private static bool IsTransientDataFailure(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
-            if (e is DbException { IsTransient: true } or TimeoutException)
+            if (e is DbException { IsTransient: true })
             {
                 return true;
             }
