@@ -1,6 +1,8 @@
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Platform.Api.Chat;
+using Platform.Api.Infrastructure;
 using Platform.Data;
 using Platform.Data.Entities;
 
@@ -41,28 +43,32 @@ public static class ApiKeysApi
             new(e.Id, e.Name, e.TenantId, e.Prefix, e.Scopes, e.RequestsPerMinute, e.TokensPerMinute, e.CreatedAt, e.RevokedAt, key);
     }
 
-    private static async Task<Results<Created<ApiKeyView>, JsonHttpResult<ApiErrorResponse>>> CreateKey(
-        CreateKeyRequest request, PlatformDbContext db, CancellationToken cancellationToken)
+    /// <summary>Admin bodies are a few fields; anything near this size is a mistake or an attack.</summary>
+    public const long MaxRequestBodyBytes = 64 * 1024;
+    public const string AdminLimit = "the limit for admin requests";
+
+    // The body is read by JsonRequestReader rather than bound as a parameter, so that every way it can be
+    // wrong (not JSON, not UTF-8, wrong types, null, too large) is a 4xx naming the field.
+    private static async Task<Results<Created<ApiKeyView>, OpenAIErrorResult>> CreateKey(
+        HttpContext http, PlatformDbContext db, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(request.Name))
+        CreateKeyRequest request;
+        try
         {
-            return TypedResults.Json(ApiError.Create("'name' is required.", param: "name"), statusCode: 400);
+            request = await JsonRequestReader.ReadAsync<CreateKeyRequest>(http, MaxRequestBodyBytes, AdminLimit);
+            Validate(request);
         }
-        if (string.IsNullOrWhiteSpace(request.TenantId))
+        catch (ChatGatewayException e)
         {
-            return TypedResults.Json(ApiError.Create("'tenant_id' is required.", param: "tenant_id"), statusCode: 400);
-        }
-        if (request.RequestsPerMinute is <= 0 || request.TokensPerMinute is <= 0)
-        {
-            return TypedResults.Json(ApiError.Create("Limits must be positive when given.", param: "requests_per_minute"), statusCode: 400);
+            return OpenAIErrorResult.From(e);
         }
 
         var key = ApiKeyHasher.NewKey();
         var entity = new ApiKeyEntity
         {
             Id = Guid.CreateVersion7(),
-            Name = request.Name,
-            TenantId = request.TenantId,
+            Name = request.Name!,
+            TenantId = request.TenantId!,
             KeyHash = ApiKeyHasher.Hash(key),
             Prefix = key[..10],
             Scopes = request.Scopes ?? [],
@@ -73,6 +79,24 @@ public static class ApiKeysApi
         db.ApiKeys.Add(entity);
         await db.SaveChangesAsync(cancellationToken);
         return TypedResults.Created($"/v1/admin/keys/{entity.Id}", ApiKeyView.From(entity, key));
+    }
+
+    private static void Validate(CreateKeyRequest request)
+    {
+        RequestText.CheckName(request.Name, "name");
+        RequestText.CheckName(request.TenantId, "tenant_id");
+        for (var i = 0; i < (request.Scopes?.Length ?? 0); i++)
+        {
+            RequestText.CheckName(request.Scopes![i], $"scopes[{i}]");
+        }
+        if (request.RequestsPerMinute is <= 0)
+        {
+            throw ChatGatewayException.BadRequest("'requests_per_minute' must be positive when given.", "requests_per_minute");
+        }
+        if (request.TokensPerMinute is <= 0)
+        {
+            throw ChatGatewayException.BadRequest("'tokens_per_minute' must be positive when given.", "tokens_per_minute");
+        }
     }
 
     private static async Task<Ok<ApiKeyView[]>> ListKeys(PlatformDbContext db, CancellationToken cancellationToken)

@@ -4,29 +4,32 @@ using Platform.Api.Pipeline;
 
 namespace Platform.Api.Caching;
 
-/// <summary>Decides from configuration whether a request may use the response cache, and for how long.</summary>
+/// <summary>Decides from configuration whether a request (chat or embeddings) may use the response cache, and for how long.</summary>
 public sealed class ResponseCachePolicy(IOptionsMonitor<ResponseCacheOptions> options)
 {
-    public bool Applies(ChatRequestContext context, ChatOptions? chatOptions)
+    public bool Applies(ChatRequestContext context, ChatOptions? chatOptions) =>
+        Applies(context.ModelId, context.RequestedModel, context.NoStore)
+        && (!options.CurrentValue.OnlyDeterministic || chatOptions?.Temperature is null or 0f);
+
+    /// <summary>Whether answers of the model (as sent to the provider, or as the client named it) may be cached at all.</summary>
+    public bool Applies(string modelId, string requestedModel, bool noStore)
     {
         var current = options.CurrentValue;
-        if (!current.Enabled || context.NoStore)
+        if (!current.Enabled || noStore)
         {
             return false;
         }
-        if (current.Models.Count > 0
-            && !current.Models.Contains(context.ModelId, StringComparer.OrdinalIgnoreCase)
-            && !current.Models.Contains(context.RequestedModel, StringComparer.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-        return !current.OnlyDeterministic || chatOptions?.Temperature is null or 0f;
+        return current.Models.Count == 0
+            || current.Models.Contains(modelId, StringComparer.OrdinalIgnoreCase)
+            || current.Models.Contains(requestedModel, StringComparer.OrdinalIgnoreCase);
     }
 
-    public TimeSpan GetTtl(ChatRequestContext context)
+    public TimeSpan GetTtl(ChatRequestContext context) => GetTtl(context.ModelId, context.RequestedModel);
+
+    public TimeSpan GetTtl(string modelId, string requestedModel)
     {
         var current = options.CurrentValue;
-        return current.TtlPerModel.TryGetValue(context.ModelId, out var ttl) || current.TtlPerModel.TryGetValue(context.RequestedModel, out ttl)
+        return current.TtlPerModel.TryGetValue(modelId, out var ttl) || current.TtlPerModel.TryGetValue(requestedModel, out ttl)
             ? ttl
             : current.DefaultTtl;
     }

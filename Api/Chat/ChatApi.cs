@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
@@ -8,6 +7,7 @@ using Microsoft.Extensions.Options;
 using Platform.Api.Auth;
 using Platform.Api.Chat;
 using Platform.Api.Chat.Wire;
+using Platform.Api.Embeddings;
 using Platform.Api.Pipeline;
 using Platform.Api.Providers;
 
@@ -32,14 +32,9 @@ public static class ChatApi
         IOptions<ChatGatewayOptions> options,
         ILogger<ChatCompletionResult> logger)
     {
-        var maxBytes = options.Value.MaxRequestBodyBytes;
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
-        {
-            limit.MaxRequestBodySize = maxBytes + 1;
-        }
         try
         {
-            var wire = await ChatRequestReader.ReadAsync(http.Request, maxBytes, http.RequestAborted);
+            var wire = await ChatRequestReader.ReadAsync(http, options.Value.MaxRequestBodyBytes);
             var request = ChatRequestMapper.Map(wire);
             if (!registry.TryResolve(request.Model, out var route))
             {
@@ -54,15 +49,12 @@ public static class ChatApi
         {
             return OpenAIErrorResult.From(e);
         }
-        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return OpenAIErrorResult.From(new ChatGatewayException(e.StatusCode,
-                $"The request body is larger than {maxBytes} bytes (Chat:MaxRequestBodyBytes).", null, "request_too_large"));
-        }
     }
 
-    public static JsonHttpResult<ModelList> ListModels(ProviderRegistry registry) => TypedResults.Json(new ModelList
+    /// <summary>Chat models, then the embedding models that are not also chat models (as OpenAI lists both).</summary>
+    public static JsonHttpResult<ModelList> ListModels(ProviderRegistry registry, EmbeddingModelRegistry embeddings) => TypedResults.Json(new ModelList
     {
-        Data = registry.PublishedModels.Select(m => new WireModel { Id = m.Id, OwnedBy = m.ProviderName }).ToList(),
+        Data = registry.PublishedModels.Concat(embeddings.PublishedModels).DistinctBy(m => m.Id)
+            .Select(m => new WireModel { Id = m.Id, OwnedBy = m.ProviderName }).ToList(),
     }, ChatWireJsonContext.Default.ModelList);
 }

@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Platform.Api.Chat.Wire;
+using Platform.Api.Infrastructure;
 using Platform.Api.Pipeline;
 
 namespace Platform.Api.Chat;
@@ -40,10 +42,19 @@ public static class ChatMessageMapper
         {
             for (var i = 0; i < (message.ToolCalls?.Count ?? 0); i++)
             {
-                var call = message.ToolCalls![i];
+                var call = message.ToolCalls![i]
+                    ?? throw ChatGatewayException.BadRequest($"'{param}.tool_calls[{i}]' must be a tool call object, not null.", $"{param}.tool_calls[{i}]", "invalid_type");
                 if (call.Id is not { Length: > 0 } id || call.Function?.Name is not { Length: > 0 } name)
                 {
                     throw ChatGatewayException.BadRequest($"'{param}.tool_calls[{i}]' needs an id and function.name.", $"{param}.tool_calls[{i}]", "missing_required_parameter");
+                }
+                // The arguments are JSON inside a string: their own escapes are checked like the body's.
+                if (call.Function.Arguments is { } arguments && arguments.Contains("\\u", StringComparison.Ordinal)
+                    && JsonText.FindLoneSurrogateEscape(Encoding.UTF8.GetBytes(arguments)) is not null)
+                {
+                    throw ChatGatewayException.BadRequest(
+                        $"'{param}.tool_calls[{i}].function.arguments' has an escaped lone surrogate; JSON strings must be valid Unicode.",
+                        $"{param}.tool_calls[{i}].function.arguments");
                 }
                 contents.Add(FunctionCallArguments.CreateCall(id, name, call.Function.Arguments));
             }
@@ -79,7 +90,7 @@ public static class ChatMessageMapper
     private static AIContent ReadPart(JsonElement element, string param, bool allowImages)
     {
         var part = element.ValueKind == JsonValueKind.Object
-            ? element.Deserialize(ChatWireJsonContext.Default.WireContentPart)!
+            ? JsonRequestReader.DeserializeElement(element, ChatWireJsonContext.Default.WireContentPart, param)
             : throw ChatGatewayException.BadRequest($"'{param}' must be an object.", param, "invalid_type");
         switch (part.Type)
         {

@@ -38,7 +38,9 @@ public static class ChatRequestMapper
         var messages = new List<ChatMessage>(wireMessages.Count);
         for (var i = 0; i < wireMessages.Count; i++)
         {
-            messages.Add(ChatMessageMapper.ToChatMessage(wireMessages[i], $"messages[{i}]"));
+            var message = wireMessages[i]
+                ?? throw ChatGatewayException.BadRequest($"'messages[{i}]' must be a message object, not null.", $"messages[{i}]", "invalid_type");
+            messages.Add(ChatMessageMapper.ToChatMessage(message, $"messages[{i}]"));
         }
 
         var options = new ChatOptions

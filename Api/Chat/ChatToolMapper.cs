@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Platform.Api.Chat.Wire;
+using Platform.Api.Infrastructure;
 
 namespace Platform.Api.Chat;
 
@@ -29,7 +30,7 @@ public static partial class ChatToolMapper
             {
                 throw ChatGatewayException.BadRequest($"'{param}' must be an object.", param, "invalid_type");
             }
-            var tool = tools[i].Deserialize(ChatWireJsonContext.Default.WireTool)!;
+            var tool = JsonRequestReader.DeserializeElement(tools[i], ChatWireJsonContext.Default.WireTool, param);
             if (tool.Type is { } type && ExtensionToolTypes.Contains(type))
             {
                 extension.Add(tools[i].Clone());

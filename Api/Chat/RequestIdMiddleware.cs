@@ -30,7 +30,8 @@ public static class RequestIdMiddleware
         return id;
     }
 
-    private static bool IsValid(string? id)
+    /// <summary>A sane token: up to 128 letters, digits and <c>-_.:</c>.</summary>
+    public static bool IsValid(string? id)
     {
         if (string.IsNullOrEmpty(id) || id.Length > MaxLength)
         {

@@ -1,4 +1,5 @@
 using Platform.Api.Auth;
+using Platform.Api.Embeddings;
 using Platform.Api.Usage;
 using Platform.Data;
 using StackExchange.Redis;
@@ -10,6 +11,7 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.AddOpenAIErrors();
         builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Database, configureDbContextOptions: o => PlatformDatabase.ConfigureOptions(o));
         builder.AddRedisClient(ResourceNames.Redis,
             // Aspire's check would make /health Unhealthy without Redis; the cache's "cache-l2" reports Degraded.
@@ -26,6 +28,7 @@ public static class Extensions
         builder.AddUsageCapture();
         builder.AddChatGateway();
         builder.AddChatResponseCache();
+        builder.AddEmbeddings();
         builder.AddMcpTools();
 
         return builder;
@@ -33,10 +36,12 @@ public static class Extensions
 
     public static WebApplication MapPlatformApi(this WebApplication app)
     {
+        app.UseOpenAIErrors();
         app.UseApiKeys();
         app.MapApiKeysApi();
         app.MapUsageApi();
         app.MapChatApi();
+        app.MapEmbeddingsApi();
         app.MapCacheApi();
         app.MapMcpTools();
 

@@ -17,6 +17,12 @@ public sealed class ProviderOptions
     /// <summary>Extra names clients may use: alias → one of <see cref="Models"/>.</summary>
     public Dictionary<string, string> Aliases { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Embedding model ids served by this provider (<c>POST /v1/embeddings</c>), as the provider names them.</summary>
+    public List<string> EmbeddingModels { get; set; } = [];
+
+    /// <summary>Extra names clients may use for embedding models: alias → one of <see cref="EmbeddingModels"/>.</summary>
+    public Dictionary<string, string> EmbeddingAliases { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>How long one upstream call may take before the gateway answers 504.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 

@@ -23,6 +23,9 @@ public sealed class McpOptions
     /// <summary>A tool call that takes longer is cancelled and reported to the model as an error.</summary>
     public TimeSpan ToolCallTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Larger <c>POST /v1/tools/{name}/invoke</c> bodies are refused with 413.</summary>
+    public long MaxInvokeRequestBodyBytes { get; set; } = 1024 * 1024;
+
     public McpSessionPoolOptions Pool { get; set; } = new();
 
     public McpEmbeddingOptions Embeddings { get; set; } = new();
@@ -60,10 +63,11 @@ public sealed class McpSessionPoolOptions
 
 public sealed class McpEmbeddingOptions
 {
-    /// <summary>An OpenAI-compatible base URL (e.g. https://api.openai.com/v1); empty means the built-in local embedding.</summary>
-    public string? Endpoint { get; set; }
+    /// <summary>
+    /// An embedding model the gateway serves (<c>Providers:&lt;name&gt;:EmbeddingModels</c>, an alias, or
+    /// <c>provider/model</c>); empty means the built-in local embedding.
+    /// </summary>
     public string? Model { get; set; }
-    public string? ApiKey { get; set; }
 
     /// <summary>Texts per embeddings request.</summary>
     public int BatchSize { get; set; } = 64;

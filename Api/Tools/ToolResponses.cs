@@ -39,6 +39,10 @@ public sealed record ToolSearchResponse(
 
 public sealed record ToolInvocationRequest([property: JsonPropertyName("arguments")] JsonElement? Arguments);
 
+/// <summary>The request body of <c>POST /v1/tools/{name}/invoke</c>, read without reflection.</summary>
+[JsonSerializable(typeof(ToolInvocationRequest))]
+internal sealed partial class ToolsJsonContext : JsonSerializerContext;
+
 public sealed record ToolInvocationResponse(
     [property: JsonPropertyName("object")] string Object,
     [property: JsonPropertyName("tool")] string Tool,

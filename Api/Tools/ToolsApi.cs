@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 using Platform.Api.Auth;
+using Platform.Api.Chat;
+using Platform.Api.Infrastructure;
 using Platform.Api.Tools.Catalog;
 using Platform.Api.Tools.Schema;
 using Platform.Api.Tools.Search;
@@ -81,8 +84,8 @@ public static class ToolsApi
         return TypedResults.Ok(new ToolSearchResponse("list", q, data));
     }
 
-    public static async Task<Results<Ok<ToolInvocationResponse>, JsonHttpResult<ApiErrorResponse>>> InvokeTool(
-        string name, HttpRequest request, ToolCatalog catalog, McpToolInvoker invoker, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<ToolInvocationResponse>, JsonHttpResult<ApiErrorResponse>, OpenAIErrorResult>> InvokeTool(
+        string name, HttpContext http, ToolCatalog catalog, McpToolInvoker invoker, IOptions<McpOptions> options, CancellationToken cancellationToken)
     {
         if (!catalog.Current.TryGetTool(name, out var tool))
         {
@@ -92,11 +95,11 @@ public static class ToolsApi
         JsonElement arguments;
         try
         {
-            arguments = await ReadArgumentsAsync(request, cancellationToken);
+            arguments = await ReadArgumentsAsync(http, options.Value.MaxInvokeRequestBodyBytes);
         }
-        catch (JsonException ex)
+        catch (ChatGatewayException e)
         {
-            return Error(StatusCodes.Status400BadRequest, $"The request body is not valid JSON: {ex.Message}", null, "invalid_json");
+            return OpenAIErrorResult.From(e);
         }
         if (arguments.ValueKind != JsonValueKind.Object)
         {
@@ -134,22 +137,18 @@ public static class ToolsApi
         return TypedResults.Ok(new ToolCatalogStatusResponse(snapshot.Version, snapshot.Tools.Count, [.. snapshot.Servers.Values]));
     }
 
-    /// <summary>The body is <c>{"arguments": {...}}</c>; an empty body means no arguments.</summary>
-    private static async Task<JsonElement> ReadArgumentsAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// The body is <c>{"arguments": {...}}</c>; an empty body or null arguments mean none. Read by
+    /// JsonRequestReader, so a body that is too large, not UTF-8 or not JSON is a 4xx naming the fault.
+    /// </summary>
+    private static async Task<JsonElement> ReadArgumentsAsync(HttpContext http, long maxBytes)
     {
-        if (request.ContentLength == 0)
+        if (http.Request.ContentLength == 0)
         {
             return EmptyObject();
         }
-        using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            return root.Clone();
-        }
-        return root.TryGetProperty("arguments", out var arguments) && arguments.ValueKind != JsonValueKind.Null
-            ? arguments.Clone()
-            : EmptyObject();
+        var request = await JsonRequestReader.ReadAsync(http, ToolsJsonContext.Default.ToolInvocationRequest, maxBytes, "Mcp:MaxInvokeRequestBodyBytes");
+        return request.Arguments is { ValueKind: not JsonValueKind.Null } arguments ? arguments : EmptyObject();
     }
 
     private static JsonElement EmptyObject() => JsonDocument.Parse("{}").RootElement.Clone();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Platform.Api.Embeddings;
 using Platform.Api.Pipeline;
 using Platform.Api.Tools.Catalog;
 using Platform.Api.Tools.Chat;
@@ -30,12 +31,19 @@ public static class ToolsExtensions
         services.AddSingleton<ToolSearchService>();
         services.AddSingleton<McpToolInvoker>();
         services.AddSingleton<McpToolSelector>();
+        // Tool search embeds with a model the gateway serves (POST /v1/embeddings has the same generators),
+        // or, when none is named, with the local hashing embedding the offline provider uses.
         services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp =>
         {
             var embeddings = sp.GetRequiredService<IOptions<McpOptions>>().Value.Embeddings;
-            return string.IsNullOrWhiteSpace(embeddings.Endpoint)
-                ? new LocalHashingEmbeddingGenerator()
-                : new OpenAIEmbeddingGenerator(embeddings);
+            if (string.IsNullOrWhiteSpace(embeddings.Model))
+            {
+                return new LocalHashingEmbeddingGenerator();
+            }
+            return sp.GetRequiredService<EmbeddingModelRegistry>().TryResolve(embeddings.Model, out var route)
+                ? new BatchingEmbeddingGenerator(route.Generator, embeddings.BatchSize)
+                : throw new InvalidOperationException(
+                    $"Mcp:Embeddings:Model is '{embeddings.Model}', which no provider serves; list it in Providers:<name>:EmbeddingModels.");
         });
 
         services.AddHostedService<ToolCatalogRefresher>();

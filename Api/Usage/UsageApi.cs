@@ -2,6 +2,8 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Platform.Api.Auth;
+using Platform.Api.Chat;
+using Platform.Api.Infrastructure;
 
 namespace Platform.Api.Usage;
 
@@ -31,19 +33,39 @@ public static class UsageApi
     }
 
     /// <summary>The records of one request; empty while they are still on their way to the database.</summary>
-    public static async Task<Ok<UsageRecordsResponse>> GetRequestAsync(
+    public static async Task<Results<Ok<UsageRecordsResponse>, OpenAIErrorResult>> GetRequestAsync(
         string requestId, ClaimsPrincipal user, UsageQueries queries, CancellationToken cancellationToken)
     {
+        // Ids are what x-request-id carries; anything else (a NUL, say) can match no record and must not reach PostgreSQL.
+        if (!RequestIdMiddleware.IsValid(requestId))
+        {
+            return OpenAIErrorResult.From(ChatGatewayException.BadRequest(
+                "'requestId' must be an x-request-id: up to 128 letters, digits, '-', '_', '.' or ':'.", "requestId", "invalid_request_id"));
+        }
         var records = await queries.GetRequestAsync(requestId, TenantScope(user), cancellationToken);
         return TypedResults.Ok(new UsageRecordsResponse("list", requestId, records));
     }
 
-    public static async Task<Results<Ok<PriceResponse>, JsonHttpResult<ApiErrorResponse>>> PutPriceAsync(
-        PriceRequest request, UsageQueries queries, CancellationToken cancellationToken)
+    /// <summary>A price's body is a few fields; anything near this size is a mistake or an attack.</summary>
+    public const long MaxPriceBodyBytes = 64 * 1024;
+
+    /// <summary>model_prices columns are numeric(20, 10): ten digits before the point.</summary>
+    private const decimal MaxPricePerMillion = 9_999_999_999m;
+
+    // The body is read by JsonRequestReader rather than bound as a parameter, so that every way it can be
+    // wrong (not JSON, not UTF-8, wrong types, null, too large) is a 4xx naming the field.
+    public static async Task<Results<Ok<PriceResponse>, OpenAIErrorResult>> PutPriceAsync(
+        HttpContext http, UsageQueries queries, CancellationToken cancellationToken)
     {
-        if (Validate(request) is { } error)
+        PriceRequest request;
+        try
         {
-            return TypedResults.Json(ApiError.Create(error.Message, param: error.Param, code: "invalid_price"), statusCode: StatusCodes.Status400BadRequest);
+            request = await JsonRequestReader.ReadAsync<PriceRequest>(http, MaxPriceBodyBytes, "the limit for admin requests");
+            Validate(request);
+        }
+        catch (ChatGatewayException e)
+        {
+            return OpenAIErrorResult.From(e);
         }
         var price = new PriceResponse(request.Provider!, request.Model!, request.InputPerMillion!.Value, request.OutputPerMillion!.Value,
             request.CachedInputPerMillion, (request.EffectiveFrom ?? DateTimeOffset.UtcNow).ToUniversalTime());
@@ -51,15 +73,27 @@ public static class UsageApi
         return TypedResults.Ok(price);
     }
 
-    private static (string Param, string Message)? Validate(PriceRequest request) => request switch
+    private static void Validate(PriceRequest request)
     {
-        { Provider: null or "" } => ("provider", "'provider' is required."),
-        { Model: null or "" } => ("model", "'model' is required."),
-        { InputPerMillion: null or < 0 } => ("input_per_million", "'input_per_million' is required and must not be negative."),
-        { OutputPerMillion: null or < 0 } => ("output_per_million", "'output_per_million' is required and must not be negative."),
-        { CachedInputPerMillion: < 0 } => ("cached_input_per_million", "'cached_input_per_million' must not be negative."),
-        _ => null,
-    };
+        RequestText.CheckName(request.Provider, "provider");
+        RequestText.CheckName(request.Model, "model");
+        CheckPrice(request.InputPerMillion, "input_per_million", required: true);
+        CheckPrice(request.OutputPerMillion, "output_per_million", required: true);
+        CheckPrice(request.CachedInputPerMillion, "cached_input_per_million", required: false);
+    }
+
+    private static void CheckPrice(decimal? value, string param, bool required)
+    {
+        switch (value)
+        {
+            case null when required:
+                throw ChatGatewayException.BadRequest($"'{param}' is required.", param, "missing_required_parameter");
+            case < 0:
+                throw ChatGatewayException.BadRequest($"'{param}' must not be negative.", param, "invalid_price");
+            case > MaxPricePerMillion:
+                throw ChatGatewayException.BadRequest($"'{param}' must be at most {MaxPricePerMillion}.", param, "invalid_price");
+        }
+    }
 
     /// <summary>Null (all tenants) for admins; otherwise the caller's own tenant.</summary>
     private static string? TenantScope(ClaimsPrincipal user) =>

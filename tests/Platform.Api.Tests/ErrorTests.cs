@@ -120,7 +120,16 @@ public sealed class ErrorTests(ApiFactory api) : IClassFixture<ApiFactory>
         var call = http.PostChatAsync(ApiHttp.UserMessage(ApiFactory.StubModel, marker), cancellationToken: disconnect.Token);
         var upstream = await WaitForUpstreamRequestAsync(marker);
         await disconnect.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        // Over a socket the client sees its own cancellation. The in-memory test server instead completes
+        // the call with what the exception handler answers an aborted request: 499, and nothing is written.
+        try
+        {
+            using var aborted = await call;
+            Assert.Equal(499, (int)aborted.StatusCode);
+        }
+        catch (OperationCanceledException)
+        {
+        }
 
         var completed = await upstream.Outcome.Task.WaitAsync(TimeSpan.FromSeconds(20));
         Assert.False(completed);

@@ -3,6 +3,8 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 using OpenAI;
 using Platform.Data;
 using Platform.Testing;
@@ -13,6 +15,7 @@ namespace Platform.Api.Tests.Infrastructure;
 /// The Api in-process, wired to the shared Redis and a fresh PostgreSQL database, with providers
 /// pointing at a <see cref="StubUpstream"/>: <c>stub</c> (models stub-model, alias stub-alias),
 /// <c>slow</c> (1 s timeout), <c>probe</c>/<c>probeupstream</c> for telemetry, and the built-in <c>offline</c> provider.
+/// <c>stub</c> also serves the embedding model stub-embedding.
 /// </summary>
 public class ApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
 {
@@ -20,6 +23,7 @@ public class ApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
     public const string StubModel = "stub-model";
     public const string StubAlias = "stub-alias";
     public const string SlowModel = "slow-model";
+    public const string StubEmbeddingModel = "stub-embedding";
 
     /// <summary>Models only the telemetry tests use, so their spans and metrics are theirs alone.</summary>
     public const string ProbeOfflineModel = "probe-offline-model";
@@ -61,6 +65,7 @@ public class ApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
             ["Providers:stub:ApiKey"] = "upstream-key",
             ["Providers:stub:Models:0"] = StubModel,
             [$"Providers:stub:Aliases:{StubAlias}"] = StubModel,
+            ["Providers:stub:EmbeddingModels:0"] = StubEmbeddingModel,
             ["Providers:stub:Resilience:RetryDelay"] = "00:00:00.010",
             ["Providers:slow:Type"] = "openai",
             ["Providers:slow:Endpoint"] = Upstream.BaseUrl.ToString(),
@@ -81,11 +86,18 @@ public class ApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureTestServices(RecordingUsageSink.Decorate);
     }
 
+    /// <summary>Every usage record the Api made (they also go on to the usage stream as usual).</summary>
+    public RecordingUsageSink Usage => Services.GetRequiredService<RecordingUsageSink>();
+
     /// <summary>The official OpenAI SDK pointed at the Api, as any OpenAI client would be.</summary>
-    public OpenAI.Chat.ChatClient CreateChatClient(string model) =>
-        new(model, new ApiKeyCredential(AdminKey), new OpenAIClientOptions
+    public OpenAI.Chat.ChatClient CreateChatClient(string model) => CreateOpenAIClient().GetChatClient(model);
+
+    /// <summary>The official OpenAI SDK over the in-process server, with the given key and no retries.</summary>
+    public OpenAIClient CreateOpenAIClient(string key = AdminKey) =>
+        new(new ApiKeyCredential(key), new OpenAIClientOptions
         {
             Endpoint = new Uri(Server.BaseAddress, "/v1"),
             Transport = new HttpClientPipelineTransport(CreateClient()),

@@ -20,6 +20,7 @@ public sealed class StubUpstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private Func<StubRequest, StubReply> _responder = _ => StubReply.Text("Hello from the stub.");
+    private Func<StubRequest, StubReply> _embeddingsResponder = _ => new StubReply();
 
     private StubUpstream(WebApplication app) => _app = app;
 
@@ -32,6 +33,11 @@ public sealed class StubUpstream : IAsyncDisposable
 
     public void RespondWith(StubReply reply) => _responder = _ => reply;
 
+    /// <summary>Requests to <c>/v1/embeddings</c>; answered with <see cref="StubWire.Vector"/> per input, or the reply's error.</summary>
+    public ConcurrentQueue<StubRequest> EmbeddingRequests { get; } = new();
+
+    public void RespondToEmbeddingsWith(Func<StubRequest, StubReply> responder) => _embeddingsResponder = responder;
+
     public StubRequest LastRequestFor(string model) => Requests.Last(r => r.Model == model);
 
     public static async Task<StubUpstream> StartAsync()
@@ -42,6 +48,7 @@ public sealed class StubUpstream : IAsyncDisposable
         var app = builder.Build();
         var stub = new StubUpstream(app);
         app.MapPost("/v1/chat/completions", stub.HandleAsync);
+        app.MapPost("/v1/embeddings", stub.HandleEmbeddingsAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         stub.BaseUrl = new Uri(address.TrimEnd('/') + "/v1");
@@ -85,6 +92,23 @@ public sealed class StubUpstream : IAsyncDisposable
         {
             request.Outcome.TrySetResult(false);
         }
+    }
+
+    private async Task HandleEmbeddingsAsync(HttpContext http)
+    {
+        using var document = await JsonDocument.ParseAsync(http.Request.Body);
+        var request = new StubRequest(document.RootElement.Clone(), http.Request.Headers.Authorization.ToString());
+        EmbeddingRequests.Enqueue(request);
+        var reply = _embeddingsResponder(request);
+        if (reply.StatusCode != 200)
+        {
+            http.Response.StatusCode = reply.StatusCode;
+            await http.Response.WriteAsync(
+                $$$"""{"error":{"message":{{{JsonSerializer.Serialize(reply.ErrorMessage)}}},"type":"stub_error","param":null,"code":"stub"}}""");
+            return;
+        }
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(StubWire.Embeddings(request, reply));
     }
 
     public async ValueTask DisposeAsync()

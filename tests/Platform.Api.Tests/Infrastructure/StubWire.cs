@@ -94,4 +94,41 @@ internal static class StubWire
         ["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = reply.CachedTokens },
         ["completion_tokens_details"] = new JsonObject { ["reasoning_tokens"] = reply.ReasoningTokens },
     };
+
+    /// <summary>The stub's embedding of one input: <paramref name="dimensions"/> values that depend on the text and its place.</summary>
+    public static float[] Vector(string input, int index, int dimensions) =>
+        [.. Enumerable.Range(0, dimensions).Select(j => (input.Length + index * 10 + j) / 100f)];
+
+    /// <summary>An OpenAI embeddings response, in the encoding the request asked for (the SDK asks for base64).</summary>
+    public static string Embeddings(StubRequest request, StubReply reply)
+    {
+        var body = request.Body;
+        var inputs = body.GetProperty("input") switch
+        {
+            { ValueKind: JsonValueKind.String } single => [single.GetString()!],
+            var many => many.EnumerateArray().Select(i => i.GetString()!).ToList(),
+        };
+        var dimensions = body.TryGetProperty("dimensions", out var d) && d.ValueKind == JsonValueKind.Number ? d.GetInt32() : 4;
+        var base64 = body.TryGetProperty("encoding_format", out var f) && f.GetString() == "base64";
+        var data = new JsonArray();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            var vector = Vector(inputs[i], i, dimensions);
+            data.Add(new JsonObject
+            {
+                ["object"] = "embedding",
+                ["index"] = i,
+                ["embedding"] = base64
+                    ? JsonValue.Create(Convert.ToBase64String(System.Runtime.InteropServices.MemoryMarshal.AsBytes(vector.AsSpan())))
+                    : new JsonArray(vector.Select(v => (JsonNode)JsonValue.Create(v)).ToArray()),
+            });
+        }
+        return new JsonObject
+        {
+            ["object"] = "list",
+            ["data"] = data,
+            ["model"] = body.GetProperty("model").GetString(),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = reply.PromptTokens, ["total_tokens"] = reply.PromptTokens },
+        }.ToJsonString();
+    }
 }
