@@ -38,7 +38,11 @@ public sealed class McpServerOptions
 
     public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>MCP protocol revision to request; a session-based revision by default so sessions can be pooled.</summary>
+    /// <summary>
+    /// MCP protocol revision to request. A session revision (the default, 2025-11-25) gives pooled sessions;
+    /// the sessionless one (2026-07-28) calls the server without a session; empty lets the SDK client probe
+    /// and take what the server speaks.
+    /// </summary>
     public string ProtocolVersion { get; set; } = "2025-11-25";
 
     public bool Enabled { get; set; } = true;

@@ -52,9 +52,15 @@ public sealed class McpClientFactory(
     public string DescribeEndpoint(string label) =>
         _resolved.TryGetValue(label, out var uri) ? uri.ToString() : GetServer(label).Endpoint ?? "";
 
+    /// <summary>
+    /// Opens a session with the SDK's client over the shared HttpClient. With a session revision configured
+    /// (the default) the client initializes and gets a session; with the sessionless revision it sends each
+    /// request on its own; with none it probes and takes what the server speaks.
+    /// </summary>
     /// <param name="notifications">
-    /// Server notifications to handle; a session with handlers opens the standalone GET stream they arrive on
-    /// (the SDK's transport). Without them the session is a call session (<see cref="StreamableHttpMcpClient"/>).
+    /// Server notifications to handle; a session with handlers opens the standalone GET stream they arrive on.
+    /// Call sessions do not: they only POST, and a GET stream per pooled session would hold a connection and a
+    /// server-side stream for nothing.
     /// </param>
     public async Task<McpClient> CreateAsync(
         string label,
@@ -73,31 +79,24 @@ public sealed class McpClientFactory(
             headers["Authorization"] = $"Bearer {token}";
         }
 
+        var pool = options.CurrentValue.Pool;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(options.CurrentValue.Pool.ConnectTimeout);
-        var clientInfo = new Implementation { Name = "platform-api", Version = "1.0" };
-        var protocolVersion = string.IsNullOrEmpty(server.ProtocolVersion) ? null : server.ProtocolVersion;
-        if (notifications is null)
-        {
-            return await StreamableHttpMcpClient.ConnectAsync(_http, ResolveEndpoint(label), headers, clientInfo, protocolVersion, timeout.Token);
-        }
-
-        // A listening session needs the standalone GET stream, which the SDK's transport keeps open.
+        timeout.CancelAfter(pool.ConnectTimeout);
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = ResolveEndpoint(label),
             Name = label,
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = headers,
-            EnableStandaloneGetStream = true,
-            ConnectionTimeout = options.CurrentValue.Pool.ConnectTimeout,
+            EnableStandaloneGetStream = notifications is not null,
+            ConnectionTimeout = pool.ConnectTimeout,
         }, _http, loggerFactory, ownsHttpClient: false);
 
         var clientOptions = new McpClientOptions
         {
-            ClientInfo = clientInfo,
-            ProtocolVersion = protocolVersion,
-            InitializationTimeout = options.CurrentValue.Pool.ConnectTimeout,
+            ClientInfo = new Implementation { Name = "platform-api", Version = "1.0" },
+            ProtocolVersion = string.IsNullOrEmpty(server.ProtocolVersion) ? null : server.ProtocolVersion,
+            InitializationTimeout = pool.ConnectTimeout,
             Handlers = new McpClientHandlers { NotificationHandlers = notifications },
         };
         return await McpClient.CreateAsync(transport, clientOptions, loggerFactory, timeout.Token);
