@@ -25,18 +25,12 @@ public sealed class McpPoolLoadBenchmark : ILoadBenchmark
 
         using var raw = await RawMcpCaller.OpenAsync(mcpHost.Endpoint, BenchMcpHost.Token);
         await using var sdkSession = await factory.CreateAsync("mcphost", null, CancellationToken.None);
-        using var handHttp = new HttpClient();
-        await using var handSession = await StreamableHttpMcpClient.ConnectAsync(handHttp, mcpHost.Endpoint,
-            new Dictionary<string, string> { ["Authorization"] = $"Bearer {BenchMcpHost.Token}" },
-            new() { Name = "bench", Version = "1" }, "2025-11-25", CancellationToken.None);
         var cases = new LatencyCase[]
         {
             new("pooled session, SDK client (the gateway's path)", 200, async () =>
                 await pool.CallToolAsync("evaluate_expression", arguments, idempotent: false, CancellationToken.None)),
             new("one open session, SDK client (HttpClientTransport, shared HttpClient, no GET stream)", 200, async () =>
                 await sdkSession.CallToolAsync("evaluate_expression", arguments)),
-            new("one open session, hand-derived StreamableHttpMcpClient", 200, async () =>
-                await handSession.CallToolAsync("evaluate_expression", arguments)),
             new("new session per call, SDK client on the shared HttpClient (initialize + initialized + call + DELETE)", 40, async () =>
             {
                 await using var client = await factory.CreateAsync("mcphost", null, CancellationToken.None);
@@ -81,8 +75,8 @@ public sealed class McpPoolLoadBenchmark : ILoadBenchmark
         var statistics = pool.Statistics;
         Console.WriteLine();
         double P50(int i) => P(cases[i].Sorted(), 0.5);
-        Console.WriteLine($"p50 ratios: SDK / hand-derived on an open session {P50(1) / P50(2):0.00}x; SDK on an open session / bare POST {P50(1) / P50(5):0.00}x; " +
-            $"new session / pooled: shared HttpClient {P50(3) / pooled:0.0}x, own HttpClient and GET stream {P50(4) / pooled:0.0}x; " +
+        Console.WriteLine($"p50 ratios: SDK client on an open session / bare POST {P50(1) / P50(4):0.00}x; " +
+            $"new session / pooled: shared HttpClient {P50(2) / pooled:0.0}x, own HttpClient and GET stream {P50(3) / pooled:0.0}x; " +
             $"pool opened {statistics.Created} sessions for {statistics.Created + statistics.Reused:N0} calls (bound {services.GetRequiredService<Microsoft.Extensions.Options.IOptions<McpOptions>>().Value.Pool.MaxSessionsPerServer}).");
         return 0;
     }
