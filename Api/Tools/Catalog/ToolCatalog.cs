@@ -221,7 +221,7 @@ public sealed class ToolCatalog : IAsyncDisposable
         {
             try
             {
-                await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+                await _factory.CloseAsync(client).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
             }
             catch
             {

@@ -226,13 +226,13 @@ public sealed class McpSessionPool : IAsyncDisposable
         return true;
     }
 
-    private static async Task CloseAsync(PooledSession session)
+    private async Task CloseAsync(PooledSession session)
     {
         try
         {
             var client = await session.Ready;
-            // Disposing sends DELETE; a dead server must not hold the caller up for long.
-            await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+            // Closing sends DELETE (or ends a stdio process); a dead server must not hold the caller up for long.
+            await _factory.CloseAsync(client).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
         }
         catch
         {

@@ -96,6 +96,7 @@ public class McpClientFactoryTests
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
         services.AddServiceDiscovery();
         services.AddOptions<McpOptions>().Bind(configuration.GetSection(McpOptions.SectionName));
         services.AddSingleton<McpClientFactory>();
