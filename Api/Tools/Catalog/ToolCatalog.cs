@@ -282,7 +282,7 @@ public sealed class ToolCatalog : IAsyncDisposable
             text.Append(tool.ServerLabel).Append('|').Append(tool.Name).Append('|').Append(tool.ExposedName).Append('|')
                 .Append(tool.ContentHash).Append('|').Append(tool.EmbeddingModel).Append('|').Append(tool.Embedding is null).Append('|')
                 .Append(tool.Title).Append('|').Append(tool.Description).Append('|').Append(tool.InputSchema.GetRawText()).Append('|')
-                .Append(tool.OutputSchema?.GetRawText()).Append('\n');
+                .Append(tool.OutputSchema?.GetRawText()).Append('|').Append(tool.Annotations?.ToJson()).Append('\n');
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
@@ -304,7 +304,7 @@ public sealed class ToolCatalog : IAsyncDisposable
             OutputSchema = tool.OutputSchema?.Clone(),
             ContentHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))),
             Available = true,
-            Idempotent = tool.Annotations?.ReadOnlyHint == true || tool.Annotations?.IdempotentHint == true,
+            Annotations = McpToolAnnotations.From(tool.Annotations),
         };
     }
 

@@ -9,7 +9,8 @@ namespace Platform.Api.Tests.Tools;
 /// The catalog with servers of every kind: McpHost over HTTP, a stdio server started by command, an HTTP
 /// server that is down and a stdio command that does not exist.
 /// </summary>
-public class StdioAndMixedServersTests(StdioAndMixedServersTests.MixedServersApi api) : IClassFixture<StdioAndMixedServersTests.MixedServersApi>
+[Collection(MixedServersCollection.Name)]
+public class StdioAndMixedServersTests(StdioAndMixedServersTests.MixedServersApi api)
 {
     public sealed class MixedServersApi : ToolsApiFactory
     {
@@ -99,14 +100,14 @@ public class StdioAndMixedServersTests(StdioAndMixedServersTests.MixedServersApi
         Assert.False(servers["missing"]);
     }
 
-    private static async Task<JsonElement> InvokeAsync(HttpClient client, string tool)
+    internal static async Task<JsonElement> InvokeAsync(HttpClient client, string tool)
     {
         using var response = await client.PostAsJsonAsync($"/v1/tools/{tool}/invoke", new { arguments = new { } });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("structured_content");
     }
 
-    private static async Task WaitForToolAsync(HttpClient client, string name) =>
+    internal static async Task WaitForToolAsync(HttpClient client, string name) =>
         Assert.True(await PollAsync(async () =>
         {
             using var response = await client.GetAsync($"/v1/tools/{name}");
@@ -127,6 +128,13 @@ public class StdioAndMixedServersTests(StdioAndMixedServersTests.MixedServersApi
         return null;
     }
 
-    private static List<string> Names(JsonElement page) =>
+    internal static List<string> Names(JsonElement page) =>
         page.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("name").GetString()!).ToList();
+}
+
+/// <summary>One Api with every kind of server, shared by the classes that need it (starting it costs seconds).</summary>
+[CollectionDefinition(Name)]
+public sealed class MixedServersCollection : ICollectionFixture<StdioAndMixedServersTests.MixedServersApi>
+{
+    public const string Name = "mixed MCP servers";
 }

@@ -68,6 +68,8 @@ public class ToolCatalogTests
         Assert.Equal(listed, warm.Tools.Count);
         Assert.NotNull(warm.Find("convert_units"));
         Assert.All(warm.Tools, t => Assert.NotNull(t.Embedding));
+        // Annotations survive the restart, and with them the retry rule that depends on them.
+        Assert.All(warm.Tools, t => Assert.True(t.Annotations?.ReadOnlyHint == true && t.Idempotent));
 
         var afterFailedListing = await restarted.Catalog.RefreshAsync(CancellationToken.None);
         Assert.Equal(listed, afterFailedListing.Tools.Count);

@@ -3,6 +3,10 @@ namespace Platform.Api.Tests.Tools.Infrastructure;
 /// <summary>Where the tests' stdio MCP server (tests/Platform.StdioMcpServer, built with these tests) is.</summary>
 public static class StdioServer
 {
+    /// <summary>The 1×1 PNG the server's render_swatch tool returns (the tests do not link against the server).</summary>
+    public static readonly byte[] Pixel = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC");
+
     /// <summary>The server's dll in the artifacts tree beside this test assembly, same configuration.</summary>
     public static string DllPath
     {
