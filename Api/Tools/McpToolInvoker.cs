@@ -16,7 +16,7 @@ public sealed class McpToolInvoker(McpSessionPools pools, IOptions<McpOptions> o
         timeout.CancelAfter(options.Value.ToolCallTimeout);
         try
         {
-            return await pools.Get(tool.ServerLabel).CallToolAsync(tool.Name, ToDictionary(arguments), tool.Idempotent, timeout.Token);
+            return await pools.Get(tool.ServerLabel).CallToolAsync(tool.Name, ToDictionary(arguments), tool.Idempotent, timeout.Token, tool.InputSchema);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

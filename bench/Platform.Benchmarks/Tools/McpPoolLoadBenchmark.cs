@@ -25,10 +25,12 @@ public sealed class McpPoolLoadBenchmark : ILoadBenchmark
 
         using var raw = await RawMcpCaller.OpenAsync(mcpHost.Endpoint, BenchMcpHost.Token);
         await using var sdkSession = await factory.CreateAsync("mcphost", null, CancellationToken.None);
+        // As the gateway does: the catalog's definition in the session's tool cache (McpToolInvoker passes it to the pool).
+        var schema = (await sdkSession.ListToolsAsync()).Single(t => t.Name == "evaluate_expression").ProtocolTool.InputSchema;
         var cases = new LatencyCase[]
         {
             new("pooled session, SDK client (the gateway's path)", 200, async () =>
-                await pool.CallToolAsync("evaluate_expression", arguments, idempotent: false, CancellationToken.None)),
+                await pool.CallToolAsync("evaluate_expression", arguments, idempotent: false, CancellationToken.None, schema)),
             new("one open session, SDK client (HttpClientTransport, shared HttpClient, no GET stream)", 200, async () =>
                 await sdkSession.CallToolAsync("evaluate_expression", arguments)),
             new("new session per call, SDK client on the shared HttpClient (initialize + initialized + call + DELETE)", 40, async () =>
@@ -62,7 +64,7 @@ public sealed class McpPoolLoadBenchmark : ILoadBenchmark
             }
         }
         var pooled8 = await MeasureConcurrentAsync(seconds, 40_000, 8, async () =>
-            await pool.CallToolAsync("evaluate_expression", arguments, idempotent: false, CancellationToken.None));
+            await pool.CallToolAsync("evaluate_expression", arguments, idempotent: false, CancellationToken.None, schema));
 
         Console.WriteLine("| case, 1 caller unless stated | calls | p50 ms | p99 ms |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");
