@@ -81,6 +81,21 @@ public class McpClientFactoryTests
         Assert.Contains("401", refused.ToString());
     }
 
+    [Fact]
+    public async Task HeadersFromAServersConfigurationAreSentWithEveryRequest()
+    {
+        await using var server = McpHostInstance.Start();
+        await using var services = CreateServices(server.Endpoint, settings: new Dictionary<string, string?>
+        {
+            [$"Mcp:Servers:mcphost:Headers:{McpHostInstance.TracedHeader}"] = "from-configuration",
+        });
+
+        await using var client = await services.GetRequiredService<McpClientFactory>().CreateAsync("mcphost", null, CancellationToken.None);
+        await client.CallToolAsync("evaluate_expression", new Dictionary<string, object?> { ["expression"] = "1" });
+
+        Assert.Equal("from-configuration", server.LastTracedHeader);
+    }
+
     internal static ServiceProvider CreateServices(Uri endpoint, string token = McpHostInstance.Token, IDictionary<string, string?>? settings = null)
     {
         var values = new Dictionary<string, string?>

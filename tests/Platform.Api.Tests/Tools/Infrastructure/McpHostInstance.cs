@@ -36,6 +36,11 @@ public sealed class McpHostInstance : IAsyncDisposable
     /// <summary>GET requests to /mcp so far: how many standalone streams clients tried to open.</summary>
     public int GetStreamsOpened => Volatile.Read(ref _getStreams);
 
+    /// <summary>The value of <see cref="TracedHeader"/> on the last /mcp request, to check what clients send.</summary>
+    public string? LastTracedHeader { get; private set; }
+
+    public const string TracedHeader = "X-Gateway-Test";
+
     /// <param name="settings">McpHost configuration on top of the token, e.g. <c>McpHost:ToolsPageSize</c>.</param>
     public static McpHostInstance Start(IReadOnlyDictionary<string, string?>? settings = null)
     {
@@ -104,9 +109,13 @@ public sealed class McpHostInstance : IAsyncDisposable
         {
             app.Use((context, nextMiddleware) =>
             {
-                if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.StartsWithSegments("/mcp"))
+                if (context.Request.Path.StartsWithSegments("/mcp"))
                 {
-                    Interlocked.Increment(ref owner._getStreams);
+                    if (HttpMethods.IsGet(context.Request.Method))
+                    {
+                        Interlocked.Increment(ref owner._getStreams);
+                    }
+                    owner.LastTracedHeader = context.Request.Headers[TracedHeader].ToString();
                 }
                 return nextMiddleware(context);
             });
