@@ -104,7 +104,7 @@ internal sealed class McpAccessFilter(IOptionsMonitor<McpHostOptions> options, M
     /// </summary>
     private static bool MayStartSession(HttpRequest request) =>
         HttpMethods.IsPost(request.Method)
-        && request.Headers[SessionIdHeader].Count == 0
+        && string.IsNullOrEmpty(request.Headers[SessionIdHeader].ToString())
         && !McpEndpoint.IsSessionlessRevision(request.Headers["MCP-Protocol-Version"].ToString());
 
     internal static bool IsAllowedHost(string host, IReadOnlyCollection<string> allowed)

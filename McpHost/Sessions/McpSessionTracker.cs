@@ -66,7 +66,7 @@ internal sealed class McpSessionTracker
     /// </summary>
     public async Task RunSessionAsync(HttpContext context, McpServer server, CancellationToken sessionClosed)
     {
-        if (server.SessionId is not { } sessionId)
+        if (server.SessionId is not { Length: > 0 } sessionId)
         {
             await server.RunAsync(sessionClosed);
             return;

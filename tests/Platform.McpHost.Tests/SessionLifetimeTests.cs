@@ -104,7 +104,9 @@ public sealed class SessionLimitTests(SessionLimitTests.FullServer server) : ICl
                 ["clientInfo"] = new JsonObject { ["name"] = "late", ["version"] = "1" },
             }), includeProtocolVersion: false);
             (await http.SendAsync(RawMcpClient.SessionRequest(HttpMethod.Delete, busy[0].Client.SessionId))).Dispose();
-            var admitted = await new RawMcpClient(http).InitializeAsync();
+            var late = new RawMcpClient(http);
+            var admitted = await late.InitializeAsync();
+            busy.Add((late, new HttpResponseMessage()));
             using var health = await http.GetAsync("/health");
 
             Assert.Equal(HttpStatusCode.ServiceUnavailable, full.StatusCode);
@@ -114,10 +116,61 @@ public sealed class SessionLimitTests(SessionLimitTests.FullServer server) : ICl
         }
         finally
         {
-            foreach (var (_, stream) in busy)
+            await EndAsync(http, busy);
+        }
+    }
+
+    [Fact]
+    public async Task SessionlessRequestsTakeNoSlotAndEndedSessionsGiveTheirsBack()
+    {
+        using var http = server.CreateHttpClient();
+        for (var i = 0; i < 5; i++)
+        {
+            var client = new RawMcpClient(http);
+            await client.InitializeAsync();
+            (await http.SendAsync(RawMcpClient.SessionRequest(HttpMethod.Delete, client.SessionId))).Dispose();
+        }
+        await using (var sessionless = await server.ConnectAsync(new ModelContextProtocol.Client.McpClientOptions()))
+        {
+            for (var i = 0; i < 5; i++)
             {
-                stream.Dispose();
+                await sessionless.CallToolAsync("hash_text", ToolCallTests.Arguments("""{"text":"x"}"""));
             }
+        }
+
+        var busy = new List<(RawMcpClient Client, HttpResponseMessage Stream)>();
+        try
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                var client = new RawMcpClient(http);
+                await client.InitializeAsync();
+                busy.Add((client, await http.SendAsync(RawMcpClient.SessionRequest(HttpMethod.Get, client.SessionId), HttpCompletionOption.ResponseHeadersRead)));
+            }
+            var third = new RawMcpClient(http);
+            var (full, _) = await third.SendAsync(third.Request("initialize", new JsonObject
+            {
+                ["protocolVersion"] = RawMcpClient.ProtocolVersion,
+                ["capabilities"] = new JsonObject(),
+                ["clientInfo"] = new JsonObject { ["name"] = "third", ["version"] = "1" },
+            }), includeProtocolVersion: false);
+
+            Assert.Equal(2, busy.Count);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, full.StatusCode);
+        }
+        finally
+        {
+            await EndAsync(http, busy);
+        }
+    }
+
+    // Each test ends its sessions, so the next one starts with every slot free.
+    private static async Task EndAsync(HttpClient http, List<(RawMcpClient Client, HttpResponseMessage Stream)> sessions)
+    {
+        foreach (var (client, stream) in sessions)
+        {
+            stream.Dispose();
+            (await http.SendAsync(RawMcpClient.SessionRequest(HttpMethod.Delete, client.SessionId))).Dispose();
         }
     }
 }
