@@ -82,12 +82,34 @@ public sealed class ToolCatalog : IAsyncDisposable
 
     public Task<ToolCatalogSnapshot> RefreshAsync(CancellationToken cancellationToken) => RefreshAsync(ServerLabels, cancellationToken);
 
-    /// <summary>Lists the given servers again (others keep their tools) and swaps in the result.</summary>
+    /// <summary>
+    /// Lists the given servers again (others keep their tools) and swaps in the result. Servers are merged in
+    /// as they answer, so one that hangs until <see cref="McpOptions.ListTimeout"/> does not hold back the
+    /// others' tools; the snapshot returned has every given server's outcome.
+    /// </summary>
     public async Task<ToolCatalogSnapshot> RefreshAsync(IReadOnlyCollection<string> serverLabels, CancellationToken cancellationToken)
     {
         var configured = ServerLabels.ToHashSet(StringComparer.Ordinal);
-        var listed = await Task.WhenAll(serverLabels.Where(configured.Contains).Distinct().Select(l => ListAsync(l, cancellationToken)));
+        var pending = serverLabels.Where(configured.Contains).Distinct().Select(l => ListAsync(l, cancellationToken)).ToList();
+        if (pending.Count == 0)
+        {
+            return await MergeAsync(configured, [], cancellationToken);
+        }
 
+        ToolCatalogSnapshot snapshot = null!;
+        while (pending.Count > 0)
+        {
+            await Task.WhenAny(pending);
+            // Servers that answered together are merged together: one swap, one embedding batch, one write.
+            var answered = pending.Where(t => t.IsCompleted).ToList();
+            pending.RemoveAll(answered.Contains);
+            snapshot = await MergeAsync(configured, await Task.WhenAll(answered), cancellationToken);
+        }
+        return snapshot;
+    }
+
+    private async Task<ToolCatalogSnapshot> MergeAsync(HashSet<string> configured, ServerListing[] listed, CancellationToken cancellationToken)
+    {
         await _refreshLock.WaitAsync(cancellationToken);
         try
         {
