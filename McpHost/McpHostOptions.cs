@@ -5,7 +5,10 @@ public sealed class McpHostOptions
 {
     public const string SectionName = "McpHost";
 
-    /// <summary>Bearer token every /mcp and /admin request must carry; empty means no authentication (development only).</summary>
+    /// <summary>
+    /// Bearer token every /mcp and /admin request must carry. Required outside Development (start-up fails
+    /// without it); empty in Development means no authentication.
+    /// </summary>
     public string? Token { get; set; }
 
     /// <summary>
@@ -14,23 +17,23 @@ public sealed class McpHostOptions
     /// </summary>
     public string[] AllowedHosts { get; set; } = [];
 
-    /// <summary>Browser origins allowed to call /mcp (exact <c>scheme://host[:port]</c>, or <c>*</c>). Requests without Origin are always allowed.</summary>
+    /// <summary>
+    /// Browser origins allowed to call /mcp (exact <c>scheme://host[:port]</c>, or <c>*</c>). Requests without
+    /// Origin are always allowed, and so are loopback origins reaching a loopback server under a loopback name.
+    /// </summary>
     public string[] AllowedOrigins { get; set; } = [];
 
-    /// <summary>A session with no request in flight for this long is closed.</summary>
+    /// <summary>A session with no request open (no POST in flight, no GET stream) for this long is closed.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>How often idle sessions are looked for.</summary>
-    public TimeSpan SessionCleanupInterval { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Past this many sessions the oldest idle one is closed to make room; if none is idle, initialize gets 503.</summary>
+    /// <summary>Sessions open at once, busy or idle; an initialize past this is answered 503 with Retry-After.</summary>
     public int MaxSessions { get; set; } = 1000;
 
-    /// <summary>
-    /// Answer each POSTed request with one application/json body instead of an SSE stream (the spec lets
-    /// the server choose). Progress notifications sent during a call are then dropped.
-    /// </summary>
-    public bool JsonResponses { get; set; }
+    /// <summary>Idle sessions kept; past this the least recently used idle one is closed to make room.</summary>
+    public int MaxIdleSessions { get; set; } = 500;
+
+    /// <summary>Tools per tools/list page; 0 lists every tool in one answer.</summary>
+    public int ToolsPageSize { get; set; }
 
     /// <summary>Tools hidden from every session; reloaded when configuration changes.</summary>
     public string[] DisabledTools { get; set; } = [];

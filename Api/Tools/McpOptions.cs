@@ -31,20 +31,57 @@ public sealed class McpOptions
     public McpEmbeddingOptions Embeddings { get; set; } = new();
 }
 
+/// <summary>
+/// One MCP server: Streamable HTTP at <see cref="Endpoint"/>, or a child process speaking MCP over stdio
+/// started with <see cref="Command"/>. Exactly one of the two is set.
+/// </summary>
 public sealed class McpServerOptions
 {
     /// <summary>Absolute URL, or a logical one (<c>http://mcphost/mcp</c>) resolved by service discovery.</summary>
     public string? Endpoint { get; set; }
 
-    /// <summary>Sent as <c>Authorization: Bearer</c>.</summary>
+    /// <summary>Sent as <c>Authorization: Bearer</c> (HTTP servers).</summary>
     public string? Token { get; set; }
 
+    /// <summary>Sent with every request (HTTP servers), e.g. an API key header a hosted server wants.</summary>
     public Dictionary<string, string> Headers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>MCP protocol revision to request; a session-based revision by default so sessions can be pooled.</summary>
+    /// <summary>Program that runs a stdio MCP server (e.g. <c>npx</c>, <c>uvx</c>, <c>dotnet</c>); each session is one process.</summary>
+    public string? Command { get; set; }
+
+    public string[] Arguments { get; set; } = [];
+
+    /// <summary>Variables set for the process (stdio servers).</summary>
+    public Dictionary<string, string?> Environment { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether the process gets the Api's whole environment. Off by default: the Api's environment holds its
+    /// secrets (database, Redis, provider keys), which a third-party server has no business seeing; it gets a
+    /// minimal platform set plus <see cref="Environment"/>.
+    /// </summary>
+    public bool InheritEnvironment { get; set; }
+
+    /// <summary>Working directory of the process; the Api's own when empty.</summary>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>Wait before starting a stdio server again after its process exited; doubles with each quick exit.</summary>
+    public TimeSpan RestartDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait between restarts of a stdio server that keeps exiting.</summary>
+    public TimeSpan MaxRestartDelay { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// MCP protocol revision to request. A session revision (the default, 2025-11-25) gives pooled sessions;
+    /// the sessionless one (2026-07-28) calls the server without a session; empty lets the SDK client probe
+    /// and take what the server speaks.
+    /// </summary>
     public string ProtocolVersion { get; set; } = "2025-11-25";
 
     public bool Enabled { get; set; } = true;
+
+    public bool IsStdio => !string.IsNullOrWhiteSpace(Command);
+
+    public bool IsConfigured => IsStdio || !string.IsNullOrWhiteSpace(Endpoint);
 }
 
 public sealed class McpSessionPoolOptions

@@ -15,11 +15,21 @@ public sealed record ToolResponse(
     [property: JsonPropertyName("description")] string? Description,
     [property: JsonPropertyName("input_schema")] JsonElement InputSchema,
     [property: JsonPropertyName("output_schema")] JsonElement? OutputSchema,
+    [property: JsonPropertyName("annotations")] ToolAnnotationsResponse? Annotations,
     [property: JsonPropertyName("available")] bool Available)
 {
     public static ToolResponse From(McpTool tool) =>
-        new("mcp_tool", tool.ExposedName, tool.ServerLabel, tool.Name, tool.Title, tool.Description, tool.InputSchema, tool.OutputSchema, tool.Available);
+        new("mcp_tool", tool.ExposedName, tool.ServerLabel, tool.Name, tool.Title, tool.Description, tool.InputSchema, tool.OutputSchema,
+            tool.Annotations is { } a ? new ToolAnnotationsResponse(a.ReadOnlyHint, a.DestructiveHint, a.IdempotentHint, a.OpenWorldHint) : null,
+            tool.Available);
 }
+
+/// <summary>The server's MCP tool annotations; absent hints are null (MCP's defaults then apply: not read-only, destructive, not idempotent, open world).</summary>
+public sealed record ToolAnnotationsResponse(
+    [property: JsonPropertyName("read_only_hint")] bool? ReadOnlyHint,
+    [property: JsonPropertyName("destructive_hint")] bool? DestructiveHint,
+    [property: JsonPropertyName("idempotent_hint")] bool? IdempotentHint,
+    [property: JsonPropertyName("open_world_hint")] bool? OpenWorldHint);
 
 public sealed record ToolListResponse(
     [property: JsonPropertyName("object")] string Object,

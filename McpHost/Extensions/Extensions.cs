@@ -1,12 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using ModelContextProtocol.Protocol;
-using ModelContextProtocol.Server;
 using Platform.McpHost.Admin;
-using Platform.McpHost.Security;
+using Platform.McpHost.Sessions;
 using Platform.McpHost.Telemetry;
 using Platform.McpHost.Tools;
-using Platform.McpHost.Transport;
 
 namespace Platform.McpHost.Hosting;
 
@@ -19,32 +16,24 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        var development = builder.Environment.IsDevelopment();
         services.AddOptions<McpHostOptions>()
             .BindConfiguration(McpHostOptions.SectionName)
+            .Validate(o => development || !string.IsNullOrEmpty(o.Token),
+                "McpHost:Token is required outside Development (Aspire parameter mcp-token, env McpHost__Token).")
             .Validate(o => o.SessionIdleTimeout > TimeSpan.Zero, "McpHost:SessionIdleTimeout must be positive.")
-            .Validate(o => o.SessionCleanupInterval > TimeSpan.Zero, "McpHost:SessionCleanupInterval must be positive.")
             .Validate(o => o.MaxSessions > 0, "McpHost:MaxSessions must be positive.")
+            .Validate(o => o.MaxIdleSessions > 0 && o.MaxIdleSessions <= o.MaxSessions, "McpHost:MaxIdleSessions must be positive and at most McpHost:MaxSessions.")
+            .Validate(o => o.ToolsPageSize >= 0, "McpHost:ToolsPageSize must be 0 (no paging) or positive.")
             .ValidateOnStart();
 
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<McpHostTelemetry>();
-        services.AddSingleton<McpAccessFilter>();
 
         services.AddHostTools();
         services.AddSingleton<ToolCatalog>();
-        services.AddSingleton(sp => new McpServerOptions
-        {
-            ServerInfo = new Implementation { Name = "Platform.McpHost", Title = "Platform tools", Version = typeof(McpHostOptions).Assembly.GetName().Version?.ToString() ?? "1.0.0" },
-            ServerInstructions = "Deterministic utility tools: arithmetic, unit and time-zone conversion, JSON queries, text statistics, hashing, encoding, UUIDs and date arithmetic.",
-            Capabilities = new ServerCapabilities { Tools = new ToolsCapability { ListChanged = true } },
-            ToolCollection = sp.GetRequiredService<ToolCatalog>().Enabled,
-        });
-
-        services.AddSingleton<McpSessionStore>();
-        services.AddSingleton<McpSessionFactory>();
-        services.AddSingleton<StreamableHttpHandler>();
-        services.AddHostedService<SessionCleanupService>();
+        services.AddMcpEndpoint();
         services.AddHealthChecks().AddCheck<SessionCapacityHealthCheck>("mcp-sessions");
         return builder;
     }
@@ -53,12 +42,12 @@ public static class Extensions
     {
         if (string.IsNullOrEmpty(app.Services.GetRequiredService<IOptions<McpHostOptions>>().Value.Token))
         {
-            app.Logger.LogWarning("McpHost:Token is empty: /mcp and /admin accept requests without authentication. Set it (Aspire parameter mcp-token) outside development.");
+            app.Logger.LogWarning("McpHost:Token is empty: /mcp and /admin accept requests without authentication (allowed in Development only).");
         }
 
         // Built now rather than on the first request, so a misspelt McpHost:DisabledTools entry is reported at start-up.
         var catalog = app.Services.GetRequiredService<ToolCatalog>();
-        app.Logger.LogInformation("MCP endpoint {Path} serving {EnabledTools} of {Tools} tools", McpApi.Path, catalog.Enabled.Count, catalog.Names.Count());
+        app.Logger.LogInformation("MCP endpoint {Path} serving {EnabledTools} of {Tools} tools", McpEndpoint.Path, catalog.Enabled.Count, catalog.Names.Count());
 
         app.MapMcpEndpoint();
         app.MapToolsAdminApi();

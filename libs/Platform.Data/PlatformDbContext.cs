@@ -52,6 +52,7 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
             tool.ToTable("mcp_tools");
             tool.Property(t => t.InputSchema).HasColumnType("jsonb");
             tool.Property(t => t.OutputSchema).HasColumnType("jsonb");
+            tool.Property(t => t.Annotations).HasColumnType("jsonb");
             tool.Property(t => t.Embedding).HasColumnType("real[]");
             tool.HasIndex(t => new { t.ServerId, t.Name }).IsUnique();
             tool.HasIndex(t => t.ExposedName).IsUnique();

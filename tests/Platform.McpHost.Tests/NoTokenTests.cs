@@ -22,10 +22,10 @@ public sealed class NoTokenTests(NoTokenTests.OpenServer server) : IClassFixture
     }
 
     [Fact]
-    public async Task WithNoAllowedOriginsEveryBrowserOriginIsForbidden()
+    public async Task WithNoAllowedOriginsAForeignBrowserOriginIsForbidden()
     {
         using var http = server.CreateHttpClient(token: null);
-        http.DefaultRequestHeaders.Add("Origin", "http://localhost:3000");
+        http.DefaultRequestHeaders.Add("Origin", "http://example.com");
         var client = new RawMcpClient(http);
 
         var (response, _) = await client.SendAsync(client.Request("ping"));

@@ -63,7 +63,7 @@ public sealed class ToolListChangedTests(McpHostServer server) : IClassFixture<M
         using var reader = new StreamReader(await stream.Content.ReadAsStreamAsync());
 
         server.Configuration.Current.SetAndReload(new Dictionary<string, string?> { ["McpHost:DisabledTools:0"] = "json_query" });
-        var notification = await ReadNextMessageAsync(reader).WaitAsync(TimeSpan.FromSeconds(10));
+        var notification = await ProtocolTests.ReadNextMessageAsync(reader).WaitAsync(TimeSpan.FromSeconds(10));
         var tools = await client.CallAsync("tools/list");
 
         Assert.Equal("notifications/tools/list_changed", (string?)notification["method"]);
@@ -94,17 +94,5 @@ public sealed class ToolListChangedTests(McpHostServer server) : IClassFixture<M
 
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, unauthorized.StatusCode);
-    }
-
-    private static async Task<JsonObject> ReadNextMessageAsync(StreamReader reader)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            if (line.StartsWith("data:", StringComparison.Ordinal))
-            {
-                return JsonNode.Parse(line[5..])!.AsObject();
-            }
-        }
-        throw new InvalidOperationException("The event stream ended without a message.");
     }
 }

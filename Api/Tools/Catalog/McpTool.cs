@@ -24,8 +24,11 @@ public sealed record McpTool
     /// <summary>False while the server does not answer: the tool is still served from the last listing.</summary>
     public bool Available { get; init; } = true;
 
+    /// <summary>The server's readOnly/destructive/idempotent/openWorld hints; null when it gave none.</summary>
+    public McpToolAnnotations? Annotations { get; init; }
+
     /// <summary>The server says calling it twice does no harm (readOnlyHint or idempotentHint), so a failed call may be retried.</summary>
-    public bool Idempotent { get; init; }
+    public bool Idempotent => Annotations?.AllowsRetry == true;
 
     public float[]? Embedding { get; init; }
     public string? EmbeddingModel { get; init; }

@@ -82,12 +82,34 @@ public sealed class ToolCatalog : IAsyncDisposable
 
     public Task<ToolCatalogSnapshot> RefreshAsync(CancellationToken cancellationToken) => RefreshAsync(ServerLabels, cancellationToken);
 
-    /// <summary>Lists the given servers again (others keep their tools) and swaps in the result.</summary>
+    /// <summary>
+    /// Lists the given servers again (others keep their tools) and swaps in the result. Servers are merged in
+    /// as they answer, so one that hangs until <see cref="McpOptions.ListTimeout"/> does not hold back the
+    /// others' tools; the snapshot returned has every given server's outcome.
+    /// </summary>
     public async Task<ToolCatalogSnapshot> RefreshAsync(IReadOnlyCollection<string> serverLabels, CancellationToken cancellationToken)
     {
         var configured = ServerLabels.ToHashSet(StringComparer.Ordinal);
-        var listed = await Task.WhenAll(serverLabels.Where(configured.Contains).Distinct().Select(l => ListAsync(l, cancellationToken)));
+        var pending = serverLabels.Where(configured.Contains).Distinct().Select(l => ListAsync(l, cancellationToken)).ToList();
+        if (pending.Count == 0)
+        {
+            return await MergeAsync(configured, [], cancellationToken);
+        }
 
+        ToolCatalogSnapshot snapshot = null!;
+        while (pending.Count > 0)
+        {
+            await Task.WhenAny(pending);
+            // Servers that answered together are merged together: one swap, one embedding batch, one write.
+            var answered = pending.Where(t => t.IsCompleted).ToList();
+            pending.RemoveAll(answered.Contains);
+            snapshot = await MergeAsync(configured, await Task.WhenAll(answered), cancellationToken);
+        }
+        return snapshot;
+    }
+
+    private async Task<ToolCatalogSnapshot> MergeAsync(HashSet<string> configured, ServerListing[] listed, CancellationToken cancellationToken)
+    {
         await _refreshLock.WaitAsync(cancellationToken);
         try
         {
@@ -221,7 +243,7 @@ public sealed class ToolCatalog : IAsyncDisposable
         {
             try
             {
-                await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+                await _factory.CloseAsync(client).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
             }
             catch
             {
@@ -282,7 +304,7 @@ public sealed class ToolCatalog : IAsyncDisposable
             text.Append(tool.ServerLabel).Append('|').Append(tool.Name).Append('|').Append(tool.ExposedName).Append('|')
                 .Append(tool.ContentHash).Append('|').Append(tool.EmbeddingModel).Append('|').Append(tool.Embedding is null).Append('|')
                 .Append(tool.Title).Append('|').Append(tool.Description).Append('|').Append(tool.InputSchema.GetRawText()).Append('|')
-                .Append(tool.OutputSchema?.GetRawText()).Append('\n');
+                .Append(tool.OutputSchema?.GetRawText()).Append('|').Append(tool.Annotations?.ToJson()).Append('\n');
         }
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
@@ -304,7 +326,7 @@ public sealed class ToolCatalog : IAsyncDisposable
             OutputSchema = tool.OutputSchema?.Clone(),
             ContentHash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))),
             Available = true,
-            Idempotent = tool.Annotations?.ReadOnlyHint == true || tool.Annotations?.IdempotentHint == true,
+            Annotations = McpToolAnnotations.From(tool.Annotations),
         };
     }
 

@@ -41,7 +41,7 @@ public sealed class ToolCatalogStore(IServiceScopeFactory scopes)
                     OutputSchema = ParseJson(row.OutputSchema),
                     ContentHash = row.ContentHash,
                     Available = server.Available,
-                    Idempotent = false,
+                    Annotations = McpToolAnnotations.FromJson(row.Annotations),
                     Embedding = row.Embedding,
                     EmbeddingModel = row.EmbeddingModel,
                 });
@@ -132,14 +132,16 @@ public sealed class ToolCatalogStore(IServiceScopeFactory scopes)
                 || (row.Embedding is null) != (tool.Embedding is null);
             var schema = tool.InputSchema.GetRawText();
             var outputSchema = tool.OutputSchema?.GetRawText();
+            var annotations = tool.Annotations?.ToJson();
             var describedDifferently = row.Title != tool.Title || row.Description != tool.Description
-                || row.InputSchema != schema || row.OutputSchema != outputSchema;
+                || row.InputSchema != schema || row.OutputSchema != outputSchema || row.Annotations != annotations;
             row.ExposedName = tool.ExposedName;
             row.DeletedAt = null;
             row.Title = tool.Title;
             row.Description = tool.Description;
             row.InputSchema = schema;
             row.OutputSchema = outputSchema;
+            row.Annotations = annotations;
             if (embeddingChanged)
             {
                 row.ContentHash = tool.ContentHash;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 
@@ -45,8 +46,14 @@ public sealed class McpSessionPool : IAsyncDisposable
         }
     }
 
+    /// <param name="inputSchema">
+    /// The tool's input schema from the catalog. The SDK client wants each tool it calls in its tool cache (it
+    /// derives request headers from the schema) and logs a warning for every call without it; a pooled session
+    /// never lists tools, so the pool registers the catalog's definition once per session instead.
+    /// </param>
     public async Task<CallToolResult> CallToolAsync(
-        string toolName, IReadOnlyDictionary<string, object?>? arguments, bool idempotent, CancellationToken cancellationToken)
+        string toolName, IReadOnlyDictionary<string, object?>? arguments, bool idempotent, CancellationToken cancellationToken,
+        JsonElement? inputSchema = null)
     {
         var started = Stopwatch.GetTimestamp();
         var outcome = "error";
@@ -61,6 +68,10 @@ public sealed class McpSessionPool : IAsyncDisposable
                 {
                     var client = await session.Ready.WaitAsync(cancellationToken);
                     closedBeforeCall = client.Completion.IsCompleted;
+                    if (inputSchema is { } schema)
+                    {
+                        session.RegisterTool(client, toolName, schema, _logger);
+                    }
                     var result = await client.CallToolAsync(toolName, arguments, cancellationToken: cancellationToken);
                     outcome = result.IsError == true ? "tool_error" : "ok";
                     return result;
@@ -226,13 +237,13 @@ public sealed class McpSessionPool : IAsyncDisposable
         return true;
     }
 
-    private static async Task CloseAsync(PooledSession session)
+    private async Task CloseAsync(PooledSession session)
     {
         try
         {
             var client = await session.Ready;
-            // Disposing sends DELETE; a dead server must not hold the caller up for long.
-            await client.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+            // Closing sends DELETE (or ends a stdio process); a dead server must not hold the caller up for long.
+            await _factory.CloseAsync(client).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
         }
         catch
         {

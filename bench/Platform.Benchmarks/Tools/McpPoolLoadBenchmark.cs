@@ -23,20 +23,27 @@ public sealed class McpPoolLoadBenchmark : ILoadBenchmark
         var arguments = new Dictionary<string, object?> { ["expression"] = "(2 + 3) * 4" };
 
         using var raw = await RawMcpCaller.OpenAsync(mcpHost.Endpoint, BenchMcpHost.Token);
+        await using var sdkSession = await factory.CreateAsync("mcphost", null, CancellationToken.None);
+        // As the gateway does: the catalog's definition in the session's tool cache (McpToolInvoker passes it to the pool).
+        var schema = (await sdkSession.ListToolsAsync()).Single(t => t.Name == "evaluate_expression").ProtocolTool.InputSchema;
         var cases = new LatencyCase[]
         {
-            new("pooled session (the gateway's path)", 200, async () =>
-                await pool.CallToolAsync("evaluate_expression", arguments, idempotent: false, CancellationToken.None)),
-            new("new session per call, same client (initialize + initialized + call + DELETE)", 40, async () =>
+            new("pooled session, SDK client (the gateway's path)", 200, async () =>
+                await pool.CallToolAsync("evaluate_expression", arguments, idempotent: false, CancellationToken.None, schema)),
+            new("one open session, SDK client (HttpClientTransport, shared HttpClient, no GET stream)", 200, async () =>
+                await sdkSession.CallToolAsync("evaluate_expression", arguments)),
+            new("new session per call, SDK client on the shared HttpClient (initialize + initialized + call + DELETE)", 40, async () =>
             {
                 await using var client = await factory.CreateAsync("mcphost", null, CancellationToken.None);
                 await client.CallToolAsync("evaluate_expression", arguments);
             }),
-            new("new session per call, SDK client with default options (own HttpClient, GET stream)", 40, async () =>
+            new("new session per call, SDK client as a client without a pool opens one (own HttpClient, GET stream)", 40, async () =>
             {
                 using var http = new HttpClient();
                 http.DefaultRequestHeaders.Authorization = new("Bearer", BenchMcpHost.Token);
-                await using var client = await McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions { Endpoint = mcpHost.Endpoint }, http));
+                await using var client = await McpClient.CreateAsync(
+                    new HttpClientTransport(new HttpClientTransportOptions { Endpoint = mcpHost.Endpoint }, http),
+                    new McpClientOptions { ProtocolVersion = "2025-11-25" });
                 await client.CallToolAsync("evaluate_expression", arguments);
             }),
             new("floor: bare HTTP POST of tools/call on one open session", 200, raw.CallAsync),
@@ -56,7 +63,7 @@ public sealed class McpPoolLoadBenchmark : ILoadBenchmark
             }
         }
         var pooled8 = await MeasureConcurrentAsync(seconds, 40_000, 8, async () =>
-            await pool.CallToolAsync("evaluate_expression", arguments, idempotent: false, CancellationToken.None));
+            await pool.CallToolAsync("evaluate_expression", arguments, idempotent: false, CancellationToken.None, schema));
 
         Console.WriteLine("| case, 1 caller unless stated | calls | p50 ms | p99 ms |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");
@@ -68,7 +75,9 @@ public sealed class McpPoolLoadBenchmark : ILoadBenchmark
         var pooled = P(cases[0].Sorted(), 0.5);
         var statistics = pool.Statistics;
         Console.WriteLine();
-        Console.WriteLine($"p50 ratio, new session / pooled: same client {P(cases[1].Sorted(), 0.5) / pooled:0.0}x, SDK defaults {P(cases[2].Sorted(), 0.5) / pooled:0.0}x; " +
+        double P50(int i) => P(cases[i].Sorted(), 0.5);
+        Console.WriteLine($"p50 ratios: SDK client on an open session / bare POST {P50(1) / P50(4):0.00}x; " +
+            $"new session / pooled: shared HttpClient {P50(2) / pooled:0.0}x, own HttpClient and GET stream {P50(3) / pooled:0.0}x; " +
             $"pool opened {statistics.Created} sessions for {statistics.Created + statistics.Reused:N0} calls (bound {services.GetRequiredService<Microsoft.Extensions.Options.IOptions<McpOptions>>().Value.Pool.MaxSessionsPerServer}).");
         return 0;
     }

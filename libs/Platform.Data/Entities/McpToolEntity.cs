@@ -15,6 +15,8 @@ public sealed class McpToolEntity
     /// <summary>JSON schema of the arguments (jsonb).</summary>
     public required string InputSchema { get; set; }
     public string? OutputSchema { get; set; }
+    /// <summary>The server's behaviour hints (readOnlyHint, destructiveHint, idempotentHint, openWorldHint) as MCP sends them (jsonb).</summary>
+    public string? Annotations { get; set; }
     /// <summary>Hash of the text the embedding was computed from; a changed hash means a new embedding.</summary>
     public required string ContentHash { get; set; }
     public float[]? Embedding { get; set; }

@@ -132,6 +132,10 @@ namespace Platform.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Annotations")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("annotations");
+
                     b.Property<string>("ContentHash")
                         .IsRequired()
                         .HasColumnType("text")

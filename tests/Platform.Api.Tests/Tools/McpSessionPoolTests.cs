@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using Platform.Api.Tests.Tools.Infrastructure;
 using Platform.Api.Tools.Sessions;
@@ -104,12 +105,42 @@ public class McpSessionPoolTests
         Assert.True(afterRestart >= 2, "sessions were replaced after the restart");
     }
 
-    private static async Task<CatalogHost> CreateHostAsync(McpHostInstance server, int maxSessions, int callsPerSession = 16) =>
+    [Fact]
+    public async Task AServerConfiguredForTheSessionlessRevisionIsCalledWithoutASession()
+    {
+        await using var server = McpHostInstance.Start();
+        await using var host = await CreateHostAsync(server, maxSessions: 2, protocolVersion: "2026-07-28");
+        var pool = host.Pools.Get("mcphost");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => EvaluateAsync(pool, $"{i} + 100")));
+        await using var client = await host.Host.Services.GetRequiredService<McpClientFactory>().CreateAsync("mcphost", null, CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(100, 10).Select(i => $"{i}"), answers);
+        Assert.Null(client.SessionId);
+        Assert.Equal("2026-07-28", client.NegotiatedProtocolVersion);
+    }
+
+    [Fact]
+    public async Task PooledCallSessionsOpenNoGetStream()
+    {
+        await using var server = McpHostInstance.Start();
+        await using var host = await CreateHostAsync(server, maxSessions: 1);
+
+        await using var client = await host.Host.Services.GetRequiredService<McpClientFactory>().CreateAsync("mcphost", null, CancellationToken.None);
+        var result = await client.CallToolAsync("evaluate_expression", new Dictionary<string, object?> { ["expression"] = "1 + 2" });
+
+        Assert.False(string.IsNullOrEmpty(client.SessionId));
+        Assert.Equal(0, server.GetStreamsOpened);
+        Assert.Equal("3", result.StructuredContent!.Value.GetProperty("result").GetRawText());
+    }
+
+    private static async Task<CatalogHost> CreateHostAsync(McpHostInstance server, int maxSessions, int callsPerSession = 16, string? protocolVersion = null) =>
         await CatalogHost.CreateAsync(await SharedServers.CreateDatabaseAsync(), new Dictionary<string, Uri> { ["mcphost"] = server.Endpoint },
             new Dictionary<string, string?>
             {
                 ["Mcp:Pool:MaxSessionsPerServer"] = $"{maxSessions}",
                 ["Mcp:Pool:CallsPerSession"] = $"{callsPerSession}",
+                ["Mcp:Servers:mcphost:ProtocolVersion"] = protocolVersion ?? "2025-11-25",
             });
 
     private static async Task<string> EvaluateAsync(McpSessionPool pool, string expression)

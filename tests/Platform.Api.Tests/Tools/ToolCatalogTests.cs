@@ -68,6 +68,8 @@ public class ToolCatalogTests
         Assert.Equal(listed, warm.Tools.Count);
         Assert.NotNull(warm.Find("convert_units"));
         Assert.All(warm.Tools, t => Assert.NotNull(t.Embedding));
+        // Annotations survive the restart, and with them the retry rule that depends on them.
+        Assert.All(warm.Tools, t => Assert.True(t.Annotations?.ReadOnlyHint == true && t.Idempotent));
 
         var afterFailedListing = await restarted.Catalog.RefreshAsync(CancellationToken.None);
         Assert.Equal(listed, afterFailedListing.Tools.Count);
@@ -78,5 +80,48 @@ public class ToolCatalogTests
         server.StartAgain();
         var back = await restarted.Catalog.RefreshAsync(CancellationToken.None);
         Assert.All(back.Tools, t => Assert.True(t.Available));
+    }
+
+    [Fact]
+    public async Task AServerThatNeverAnswersDoesNotHoldBackTheOtherServersTools()
+    {
+        // Accepts connections and never answers: a hung server, the worst kind of down.
+        using var hung = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        hung.Start();
+        var held = new List<System.Net.Sockets.TcpClient>();
+        _ = Task.Run(async () =>
+        {
+            while (true)
+            {
+                try
+                {
+                    held.Add(await hung.AcceptTcpClientAsync());
+                }
+                catch (Exception)
+                {
+                    return;
+                }
+            }
+        });
+        await using var server = McpHostInstance.Start();
+        var servers = new Dictionary<string, Uri>
+        {
+            ["mcphost"] = server.Endpoint,
+            ["hung"] = new($"http://127.0.0.1:{((System.Net.IPEndPoint)hung.LocalEndpoint).Port}/mcp"),
+        };
+        await using var host = await CatalogHost.CreateAsync(await SharedServers.CreateDatabaseAsync(), servers,
+            new Dictionary<string, string?> { ["Mcp:ListTimeout"] = "00:00:30", ["Mcp:Pool:ConnectTimeout"] = "00:00:30" });
+        using var stop = new CancellationTokenSource();
+
+        var refresh = host.Catalog.RefreshAsync(stop.Token);
+        var first = await host.WaitForAsync(s => s.Find("convert_units") is not null, TimeSpan.FromSeconds(15));
+
+        Assert.False(refresh.IsCompleted);
+        Assert.False(first.Servers["hung"].Available);
+        Assert.Equal("not listed yet", first.Servers["hung"].LastError);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => refresh);
+        hung.Stop();
+        held.ForEach(c => c.Dispose());
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Client;
@@ -18,7 +19,13 @@ public class McpHostServer : IAsyncLifetime
 
     private WebApplicationFactory<McpHostAssembly>? _factory;
 
+    /// <summary>The revision that still has sessions; the SDK client's default is the sessionless one.</summary>
+    public const string SessionProtocolVersion = "2025-11-25";
+
     public ReloadableConfigurationSource Configuration { get; } = new();
+
+    /// <summary>The host's clock: tests move it forward to make sessions idle.</summary>
+    public ShiftableTimeProvider Time { get; } = new();
     public Uri BaseAddress { get; private set; } = null!;
     public Uri Endpoint => new(BaseAddress, "/mcp");
     public IServiceProvider Services => _factory!.Services;
@@ -39,6 +46,7 @@ public class McpHostServer : IAsyncLifetime
                 config.AddInMemoryCollection(Settings);
                 config.Add(Configuration);
             });
+            web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
         });
         _factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         _factory.StartServer();
@@ -57,8 +65,10 @@ public class McpHostServer : IAsyncLifetime
         return client;
     }
 
+    /// <summary>An SDK client with a session (initialize handshake) unless <paramref name="options"/> say otherwise.</summary>
     public async Task<McpClient> ConnectAsync(McpClientOptions? options = null, CancellationToken cancellationToken = default)
     {
+        options ??= new McpClientOptions { ProtocolVersion = SessionProtocolVersion };
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = Endpoint,

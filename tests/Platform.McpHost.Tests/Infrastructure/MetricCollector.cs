@@ -9,11 +9,12 @@ public sealed class MetricCollector : IDisposable
     private long _total;
     private readonly List<(string?, string?)> _tags = [];
 
-    public MetricCollector(string instrument)
+    /// <param name="meterFactory">Only this host's meter when given: other test classes run their own hosts at the same time.</param>
+    public MetricCollector(string instrument, IMeterFactory? meterFactory = null)
     {
         _listener.InstrumentPublished = (i, l) =>
         {
-            if (i.Meter.Name == "Platform.McpHost" && i.Name == instrument)
+            if (i.Meter.Name == "Platform.McpHost" && i.Name == instrument && (meterFactory is null || i.Meter.Scope == meterFactory))
             {
                 l.EnableMeasurementEvents(i);
             }

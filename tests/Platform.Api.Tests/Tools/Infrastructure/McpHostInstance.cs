@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -19,6 +21,7 @@ public sealed class McpHostInstance : IAsyncDisposable
 
     private readonly IReadOnlyDictionary<string, string?> _settings;
     private WebApplicationFactory<McpHostAssembly>? _factory;
+    private int _getStreams;
 
     private McpHostInstance(IReadOnlyDictionary<string, string?>? settings)
     {
@@ -30,7 +33,15 @@ public sealed class McpHostInstance : IAsyncDisposable
     public Uri Endpoint => new(BaseAddress, "/mcp");
     public bool IsRunning => _factory is not null;
 
-    /// <param name="settings">McpHost configuration on top of the token, e.g. <c>McpHost:JsonResponses</c>.</param>
+    /// <summary>GET requests to /mcp so far: how many standalone streams clients tried to open.</summary>
+    public int GetStreamsOpened => Volatile.Read(ref _getStreams);
+
+    /// <summary>The value of <see cref="TracedHeader"/> on the last /mcp request, to check what clients send.</summary>
+    public string? LastTracedHeader { get; private set; }
+
+    public const string TracedHeader = "X-Gateway-Test";
+
+    /// <param name="settings">McpHost configuration on top of the token, e.g. <c>McpHost:ToolsPageSize</c>.</param>
     public static McpHostInstance Start(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var instance = new McpHostInstance(settings);
@@ -81,6 +92,7 @@ public sealed class McpHostInstance : IAsyncDisposable
             {
                 web.UseSetting(key, value);
             }
+            web.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new CountGetStreams(this)));
         });
         factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         factory.StartServer();
@@ -90,4 +102,24 @@ public sealed class McpHostInstance : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());
+
+    private sealed class CountGetStreams(McpHostInstance owner) : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (context.Request.Path.StartsWithSegments("/mcp"))
+                {
+                    if (HttpMethods.IsGet(context.Request.Method))
+                    {
+                        Interlocked.Increment(ref owner._getStreams);
+                    }
+                    owner.LastTracedHeader = context.Request.Headers[TracedHeader].ToString();
+                }
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
 }

@@ -14,7 +14,7 @@ namespace Platform.Api.Tests.Tools.Infrastructure;
 /// service discovery, token from <c>McpHost:Token</c>) pointing at a real McpHost, over the shared
 /// Redis and a fresh, migrated PostgreSQL database.
 /// </summary>
-public sealed class ToolsApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
+public class ToolsApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
 {
     public const string AdminKey = "tools-admin-key-0123456789";
 
@@ -22,6 +22,9 @@ public sealed class ToolsApiFactory : WebApplicationFactory<ApiAssembly>, IAsync
     private string _database = "";
 
     public McpHostInstance McpHost { get; private set; } = null!;
+
+    /// <summary>More configuration on top of the defaults, e.g. further MCP servers.</summary>
+    protected virtual IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?>();
 
     public async Task InitializeAsync()
     {
@@ -44,6 +47,10 @@ public sealed class ToolsApiFactory : WebApplicationFactory<ApiAssembly>, IAsync
         builder.UseSetting($"services:{ResourceNames.McpHost}:http:0", McpHost.BaseAddress.ToString().TrimEnd('/'));
         builder.UseSetting("McpHost:Token", McpHostInstance.Token);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public HttpClient CreateAdminClient()
@@ -68,9 +75,11 @@ public sealed class ToolsApiFactory : WebApplicationFactory<ApiAssembly>, IAsync
         }
     }
 
-    async Task IAsyncLifetime.DisposeAsync()
+    public virtual async Task DisposeFixtureAsync()
     {
         await DisposeAsync();
         await McpHost.DisposeAsync();
     }
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeFixtureAsync();
 }

@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace Platform.McpHost.Transport;
+namespace Platform.McpHost.Sessions;
 
-/// <summary>Degraded when the session store is nearly full: new clients may soon get 503.</summary>
-internal sealed class SessionCapacityHealthCheck(McpSessionStore sessions, IOptionsMonitor<McpHostOptions> options) : IHealthCheck
+/// <summary>Degraded when the session limit is nearly reached: new clients may soon get 503.</summary>
+internal sealed class SessionCapacityHealthCheck(McpSessionTracker sessions, IOptionsMonitor<McpHostOptions> options) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
