@@ -88,7 +88,7 @@ public sealed class GatewayOverheadBenchmark : ILoadBenchmark
         var providers = new List<(string, IChatClient)> { ("SDK over a plain HttpClient", new OpenAICompatibleChatClient("stub", providerOptions, new HttpClient())) };
         if (topology.ApiServices is { } services)
         {
-            var factoryClient = services.GetRequiredService<IHttpClientFactory>().CreateClient(ProviderRegistryFactory.HttpClientNamePrefix + "stub");
+            var factoryClient = services.GetRequiredService<IHttpClientFactory>().CreateClient(ChatProviderFactory.HttpClientNamePrefix + "stub");
             providers.Add(("SDK over the IHttpClientFactory client", new OpenAICompatibleChatClient("stub", providerOptions, factoryClient)));
         }
         foreach (var (label, client) in providers)

@@ -3,7 +3,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Platform.Api.Pipeline;
+using Microsoft.Extensions.AI;
+using Platform.Api.Providers;
 using Platform.Data;
 using Platform.Redis;
 using Platform.Testing;
@@ -48,7 +49,8 @@ public sealed class CachingApiFactory(CachingApiSettings settings) : WebApplicat
         {
             // The lead registers the shared connection with AddRedisClient; until then, provide one.
             services.TryAddSingleton(_ => RedisConnection.Create(RedisConnectionOptions.Parse(settings.RedisConnectionString)));
-            services.AddChatMiddleware(ChatPipelineStage.ResponseCache + 1, (inner, _) => Upstream.Wrap(inner));
+            // Right below the response cache: wraps the provider of every pipeline.
+            services.AddSingleton<IChatProviderFactory>(sp => new CountingProviders(ActivatorUtilities.CreateInstance<ChatProviderFactory>(sp), Upstream));
         });
     }
 
@@ -58,6 +60,11 @@ public sealed class CachingApiFactory(CachingApiSettings settings) : WebApplicat
         await cache.Initialization;
         return cache;
     }
+}
+
+internal sealed class CountingProviders(IChatProviderFactory inner, CountingUpstream upstream) : IChatProviderFactory
+{
+    public IChatClient Create(string providerName) => upstream.Wrap(inner.Create(providerName));
 }
 
 public sealed record CachingApiSettings(string RedisConnectionString, string DatabaseConnectionString, string KeyPrefix)
