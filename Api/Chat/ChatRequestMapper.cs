@@ -57,7 +57,8 @@ public static class ChatRequestMapper
         if (request.User is { Length: > 0 } || strictSchema is not null)
         {
             options.AdditionalProperties = [];
-            if (request.User is { Length: > 0 } user) options.AdditionalProperties[ChatOptionKeys.EndUserId] = user;
+            // As JSON: the OpenAI provider forwards additional properties that hold JSON as they are.
+            if (request.User is { Length: > 0 } user) options.AdditionalProperties[ChatOptionKeys.EndUserId] = JsonSerializer.SerializeToElement(user, ChatWireJsonContext.Default.String);
             if (strictSchema is { } strict) options.AdditionalProperties[ChatOptionKeys.StrictJsonSchema] = strict;
         }
 

@@ -19,7 +19,7 @@ public sealed class ChatProviderFactory(IOptions<ProvidersOptions> options, IHtt
         return provider.Type.ToLowerInvariant() switch
         {
             ProviderTypes.Offline => new OfflineChatClient(providerName),
-            ProviderTypes.OpenAI => new OpenAICompatibleChatClient(providerName, provider, CreateHttpClient(providerName)),
+            ProviderTypes.OpenAI or ProviderTypes.AzureOpenAI => OpenAIProviderChatClient.Create(providerName, provider, CreateHttpClient(providerName)),
             _ => throw UnknownType(providerName, provider),
         };
     }
@@ -32,11 +32,13 @@ public sealed class ChatProviderFactory(IOptions<ProvidersOptions> options, IHtt
     {
         ProviderTypes.Offline => true,
         ProviderTypes.OpenAI => provider.Endpoint is not null || !string.IsNullOrWhiteSpace(provider.ApiKey),
+        // Azure OpenAI has no default endpoint.
+        ProviderTypes.AzureOpenAI => provider.Endpoint is not null,
         _ => throw UnknownType(providerName, provider),
     };
 
     private HttpClient CreateHttpClient(string providerName) => httpClientFactory.CreateClient(HttpClientNamePrefix + providerName);
 
     private static InvalidOperationException UnknownType(string name, ProviderOptions provider) => new(
-        $"Providers:{name}:Type is '{provider.Type}'; expected '{ProviderTypes.OpenAI}' or '{ProviderTypes.Offline}'.");
+        $"Providers:{name}:Type is '{provider.Type}'; expected '{ProviderTypes.OpenAI}', '{ProviderTypes.AzureOpenAI}' or '{ProviderTypes.Offline}'.");
 }

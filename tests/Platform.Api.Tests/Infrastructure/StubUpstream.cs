@@ -70,6 +70,25 @@ public sealed class StubUpstream : IAsyncDisposable
                 await http.Response.WriteAsync(
                     $$$"""{"error":{"message":{{{JsonSerializer.Serialize(reply.ErrorMessage)}}},"type":"stub_error","param":null,"code":"stub"}}""");
             }
+            else if (reply.RawBody is { } raw && request.Stream)
+            {
+                http.Response.ContentType = "text/event-stream";
+                foreach (var line in raw.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    await http.Response.WriteAsync($"data: {line}\n\n", http.RequestAborted);
+                    await http.Response.Body.FlushAsync(http.RequestAborted);
+                }
+            }
+            else if (reply.RawBody is { } body)
+            {
+                http.Response.ContentType = "application/json";
+                await http.Response.WriteAsync(body, http.RequestAborted);
+            }
+            else if (request.Stream && reply.BreakAfterEvents is { } events)
+            {
+                await StubWire.WriteStreamAsync(http.Response, request, reply, http.RequestAborted, events);
+                http.Abort();
+            }
             else if (request.Stream)
             {
                 await StubWire.WriteStreamAsync(http.Response, request, reply, http.RequestAborted);
