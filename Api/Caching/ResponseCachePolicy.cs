@@ -20,7 +20,11 @@ public sealed class ResponseCachePolicy(IOptionsMonitor<ResponseCacheOptions> op
         {
             return false;
         }
-        return !current.OnlyDeterministic || chatOptions?.Temperature is null or 0f;
+        return !current.OnlyDeterministic || chatOptions?.Temperature switch
+        {
+            null => current.UnsetTemperatureIsDeterministic,
+            var temperature => temperature == 0f,
+        };
     }
 
     public TimeSpan GetTtl(ChatRequestContext context)

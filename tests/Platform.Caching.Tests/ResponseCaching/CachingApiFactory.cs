@@ -45,6 +45,8 @@ public sealed class CachingApiFactory(CachingApiSettings settings) : WebApplicat
         builder.UseSetting("HybridCache:InvalidationChannel", settings.KeyPrefix + "invalidate");
         builder.UseSetting("Usage:JournalDirectory", Path.Combine(Path.GetTempPath(), "platform-cache-tests", Guid.NewGuid().ToString("N")));
         builder.UseSetting("ResponseCache:OnlyDeterministic", settings.OnlyDeterministic ? "true" : "false");
+        // The tests' prompts leave the temperature unset and expect them cached.
+        builder.UseSetting("ResponseCache:UnsetTemperatureIsDeterministic", "true");
         builder.ConfigureTestServices(services =>
         {
             // The lead registers the shared connection with AddRedisClient; until then, provide one.
