@@ -1,12 +1,13 @@
 using System.Diagnostics;
+using System.Text;
 using Microsoft.Extensions.AI;
 using Platform.Api.Pipeline;
 using Platform.Usage;
 
 namespace Platform.Api.Usage;
 
-/// <summary>What one provider call has shown so far: timing, usage, tool calls.</summary>
-internal sealed class UsageCall(ChatRequestContext? context, string model, bool streaming)
+/// <summary>What one provider call has shown so far: timing, usage, tool calls, and the answer's text when it may have to be counted.</summary>
+internal sealed class UsageCall(ChatRequestContext? context, string model, bool streaming, IEnumerable<ChatMessage> messages, UsageTokenCounter tokens)
 {
     private const string CacheHitStatus = "hit";
     private readonly long _started = Stopwatch.GetTimestamp();
@@ -14,6 +15,8 @@ internal sealed class UsageCall(ChatRequestContext? context, string model, bool 
     private double? _timeToFirstTokenMs;
     private UsageDetails? _usage;
     private int _toolCalls;
+    // What was streamed, for counting when the provider's usage never comes (it is sent last).
+    private StringBuilder? _streamed;
 
     public void Observe(UsageDetails? usage, int toolCalls)
     {
@@ -32,8 +35,15 @@ internal sealed class UsageCall(ChatRequestContext? context, string model, bool 
                     _usage ??= new UsageDetails();
                     _usage.Add(usage.Details);
                     break;
-                case FunctionCallContent:
+                case FunctionCallContent call:
                     _toolCalls++;
+                    (_streamed ??= new()).Append(call.Name).Append(FunctionCallArguments.ToJson(call));
+                    break;
+                case TextContent text:
+                    (_streamed ??= new()).Append(text.Text);
+                    break;
+                case TextReasoningContent reasoning:
+                    (_streamed ??= new()).Append(reasoning.Text);
                     break;
             }
         }
@@ -44,6 +54,13 @@ internal sealed class UsageCall(ChatRequestContext? context, string model, bool 
         var cacheHit = context?.CacheStatus == CacheHitStatus;
         var input = ToInt(_usage?.InputTokenCount);
         var output = ToInt(_usage?.OutputTokenCount);
+        // No figures from the provider for a call it worked on (a failed one is not billed): count them.
+        var estimated = _usage is null && !cacheHit && !status.StartsWith(UsageRecordStatus.ErrorPrefix, StringComparison.Ordinal);
+        if (estimated)
+        {
+            input = tokens.CountInput(model, messages);
+            output = _streamed is null ? 0 : tokens.CountText(model, _streamed.ToString());
+        }
         return new UsageRecord
         {
             Id = Guid.CreateVersion7(_createdAt),
@@ -64,6 +81,7 @@ internal sealed class UsageCall(ChatRequestContext? context, string model, bool 
             Status = status,
             Streaming = streaming,
             CreatedAt = _createdAt,
+            Estimated = estimated,
         };
     }
 

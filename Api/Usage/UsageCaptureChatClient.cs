@@ -10,19 +10,21 @@ namespace Platform.Api.Usage;
 /// so cache hits are recorded too (tokens = 0, <see cref="UsageRecord.TokensSaved"/> = the replayed
 /// answer's usage), and below tool invocation, so a tool loop yields one record per model round.
 /// Failed and cancelled calls are recorded with their status; a stream is recorded when it ends,
-/// including when the client stops reading, with what was consumed until then. Recording is a
+/// including when the client stops reading, with what was consumed until then: the provider's figures
+/// when they came, otherwise counted with a tokenizer and marked estimated. Recording is a
 /// non-blocking hand-off to <see cref="IUsageSink"/>.
 /// </summary>
 public sealed class UsageCaptureChatClient(
     IChatClient inner,
     IUsageSink sink,
     IChatRequestContextAccessor contexts,
-    IHttpContextAccessor http) : DelegatingChatClient(inner)
+    IHttpContextAccessor http,
+    UsageTokenCounter tokens) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var call = Begin(options, streaming: false);
+        var call = Begin(messages, options, streaming: false);
         try
         {
             var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
@@ -40,7 +42,7 @@ public sealed class UsageCaptureChatClient(
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var call = Begin(options, streaming: true);
+        var call = Begin(messages, options, streaming: true);
         string? status = null;
         try
         {
@@ -71,14 +73,14 @@ public sealed class UsageCaptureChatClient(
         }
     }
 
-    private UsageCall Begin(ChatOptions? options, bool streaming)
+    private UsageCall Begin(IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming)
     {
         var context = contexts.Current;
         if (context is not null)
         {
             context.CacheStatus = null; // the cache middleware sets it again for this call; a tool loop makes several
         }
-        return new UsageCall(context, options?.ModelId ?? context?.ModelId ?? "unknown", streaming);
+        return new UsageCall(context, options?.ModelId ?? context?.ModelId ?? "unknown", streaming, messages, tokens);
     }
 
     private void Record(UsageCall call, string status)

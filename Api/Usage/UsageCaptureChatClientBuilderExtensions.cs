@@ -18,6 +18,7 @@ public static class UsageCaptureChatClientBuilderExtensions
             inner,
             services.GetRequiredService<IUsageSink>(),
             services.GetRequiredService<IChatRequestContextAccessor>(),
-            services.GetRequiredService<IHttpContextAccessor>()));
+            services.GetRequiredService<IHttpContextAccessor>(),
+            services.GetRequiredService<UsageTokenCounter>()));
     }
 }

@@ -13,6 +13,7 @@ public static class UsageCaptureExtensions
         builder.AddUsageProducer();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<UsageQueries>();
+        builder.Services.AddSingleton<UsageTokenCounter>();
         return builder;
     }
 }
