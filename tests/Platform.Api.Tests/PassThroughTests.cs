@@ -11,12 +11,12 @@ namespace Platform.Api.Tests;
 public sealed class PassThroughTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
     private static readonly string[] PassedThrough =
-        ["reasoning_effort", "logit_bias", "parallel_tool_calls", "metadata", "response_format", "seed", "user", "service_tier", "x_vendor_option"];
+        ["reasoning_effort", "logit_bias", "parallel_tool_calls", "metadata", "response_format", "seed", "user", "service_tier", "x_vendor_option", "x-vendor.flag"];
 
     private const string Parameters = """
         ,"reasoning_effort":"low","logit_bias":{"50256":-100,"1234":5},"parallel_tool_calls":false,"metadata":{"team":"blue","run":"7"},
         "response_format":{"type":"json_schema","json_schema":{"name":"answer","schema":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"],"additionalProperties":false},"strict":true}},
-        "seed":42,"user":"end-user-7","service_tier":"flex","x_vendor_option":{"depth":[1,2.5,"three"],"on":true}
+        "seed":42,"user":"end-user-7","service_tier":"flex","x_vendor_option":{"depth":[1,2.5,"three"],"on":true},"x-vendor.flag":"it's on"
         """;
 
     [Fact]
