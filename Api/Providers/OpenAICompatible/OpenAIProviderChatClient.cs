@@ -21,7 +21,9 @@ namespace Platform.Api.Providers.OpenAICompatible;
 /// holding their JSON) reach the provider as sent, through the SDK's JSON patch;</item>
 /// <item>the caller's tool schemas and <c>response_format</c> schema are sent as written (the package
 /// would add <c>required</c>/<c>additionalProperties</c> or rewrite them for strict mode);</item>
-/// <item>a tool call's arguments keep the text the model wrote, so a caller gets its calls back untouched;</item>
+/// <item>a tool call's arguments keep the text the model wrote, both ways: a caller gets its calls back
+/// untouched, and calls in the history go back to the model as they were written (the package would
+/// re-serialize the parsed arguments, and send <c>null</c> for arguments that were not JSON);</item>
 /// <item>a refusal is the answer's text, streamed or not (the package keeps it only beside tool calls when streaming);</item>
 /// <item>failures become <see cref="UpstreamProviderException"/> (status, timeout or broken answer).</item>
 /// </list>
@@ -73,7 +75,7 @@ public sealed class OpenAIProviderChatClient : DelegatingChatClient
         ChatResponse response;
         try
         {
-            response = await base.GetResponseAsync(messages, Forwarded(options), cancellationToken).ConfigureAwait(false);
+            response = await base.GetResponseAsync(Forwarded(messages), Forwarded(options), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (UpstreamErrorTranslator.Translate(_providerName, e, cancellationToken) is { } translated)
         {
@@ -103,7 +105,7 @@ public sealed class OpenAIProviderChatClient : DelegatingChatClient
         IAsyncEnumerator<ChatResponseUpdate> updates;
         try
         {
-            updates = base.GetStreamingResponseAsync(messages, Forwarded(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
+            updates = base.GetStreamingResponseAsync(Forwarded(messages), Forwarded(options), cancellationToken).GetAsyncEnumerator(cancellationToken);
         }
         catch (Exception e) when (UpstreamErrorTranslator.Translate(_providerName, e, cancellationToken) is { } translated)
         {
@@ -173,6 +175,35 @@ public sealed class OpenAIProviderChatClient : DelegatingChatClient
 
     private static void KeepRawArguments(FunctionCallContent call, string arguments) =>
         (call.AdditionalProperties ??= [])[FunctionCallArguments.RawArgumentsKey] = string.IsNullOrWhiteSpace(arguments) ? "{}" : arguments;
+
+    /// <summary>The messages the package sees: assistant turns with tool calls as the SDK's own message, arguments as written.</summary>
+    private static IEnumerable<ChatMessage> Forwarded(IEnumerable<ChatMessage> messages)
+    {
+        if (!messages.Any(m => m.Role == ChatRole.Assistant && m.RawRepresentation is null && m.Contents.Any(c => c is FunctionCallContent)))
+        {
+            return messages;
+        }
+        return messages.Select(message =>
+        {
+            if (message.Role != ChatRole.Assistant || message.RawRepresentation is not null || !message.Contents.Any(c => c is FunctionCallContent))
+            {
+                return message;
+            }
+            var calls = message.Contents.OfType<FunctionCallContent>()
+                .Select(c => ChatToolCall.CreateFunctionToolCall(c.CallId, c.Name, BinaryData.FromString(FunctionCallArguments.ToJson(c))));
+            var assistant = new AssistantChatMessage(calls);
+            if (message.Text is { Length: > 0 } text)
+            {
+                assistant.Content.Add(ChatMessageContentPart.CreateTextPart(text));
+            }
+            if (message.AuthorName is { Length: > 0 } name)
+            {
+                assistant.ParticipantName = name;
+            }
+            // A copy: the caller's message (and the cache key computed from it) stays as it was.
+            return new ChatMessage(message.Role, message.Contents) { AuthorName = message.AuthorName, RawRepresentation = assistant };
+        }).ToList();
+    }
 
     /// <summary>The options the package sees: its own mapping, plus a JSON patch with what it must not reshape.</summary>
     private static ChatOptions? Forwarded(ChatOptions? options)

@@ -58,6 +58,23 @@ public sealed class OpenAIWireFormatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ToolCallsInTheHistoryGoBackToTheModelWithTheArgumentTextItWrote()
+    {
+        await _provider.GetResponseAsync(
+        [
+            new(ChatRole.User, "hi"),
+            new(ChatRole.Assistant, [new TextContent("Let me check."), FunctionCallArguments.CreateCall("c1", "weather", """{"city": "Oslo"}"""), FunctionCallArguments.CreateCall("c2", "time", "not json")]),
+            new(ChatRole.Tool, [new FunctionResultContent("c1", "sunny"), new FunctionResultContent("c2", "noon")]),
+        ], new ChatOptions { ModelId = "m1" });
+
+        var assistant = _upstream.Requests.Last().Body.GetProperty("messages")[1];
+        Assert.Equal("Let me check.", assistant.GetProperty("content").GetString());
+        var calls = assistant.GetProperty("tool_calls");
+        Assert.Equal("""{"city": "Oslo"}""", calls[0].GetProperty("function").GetProperty("arguments").GetString());
+        Assert.Equal("not json", calls[1].GetProperty("function").GetProperty("arguments").GetString());
+    }
+
+    [Fact]
     public async Task FunctionToolsAreSentWithTheirSchemasAsWrittenWithToolChoiceAndStreamOptions()
     {
         const string schema = """{"type":"object","properties":{"q":{"type":"string"}}}""";
