@@ -51,7 +51,7 @@ public sealed class StubUpstream : IAsyncDisposable
     private async Task HandleAsync(HttpContext http)
     {
         using var document = await JsonDocument.ParseAsync(http.Request.Body);
-        var request = new StubRequest(document.RootElement.Clone(), http.Request.Headers.Authorization.ToString());
+        var request = new StubRequest(document.RootElement.Clone(), http.Request.Headers.Authorization.ToString(), http.Request.Headers["api-key"].ToString());
         Requests.Enqueue(request);
         var reply = _responder(request);
         try

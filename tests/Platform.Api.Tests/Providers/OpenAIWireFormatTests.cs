@@ -208,6 +208,25 @@ public sealed class OpenAIWireFormatTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAzureOpenAIProviderSendsTheKeyBothWaysAndNamesItselfForTelemetry()
+    {
+        var azure = OpenAIProviderChatClient.Create("azure", new ProviderOptions
+        {
+            Type = ProviderTypes.AzureOpenAI, Endpoint = _upstream.BaseUrl, ApiKey = "azure-key", Models = ["my-deployment"],
+        }, new HttpClient());
+
+        var response = await azure.GetResponseAsync([new(ChatRole.User, "hi")], new ChatOptions { ModelId = "my-deployment" });
+
+        Assert.Equal("Hello from the stub.", response.Text);
+        var request = _upstream.Requests.Last();
+        Assert.Equal("my-deployment", request.Model);
+        Assert.Equal("Bearer azure-key", request.Authorization);
+        Assert.Equal("azure-key", request.ApiKey);
+        Assert.Equal("azure.ai.openai", azure.GetService<ChatClientMetadata>()?.ProviderName);
+        Assert.False(ChatProviderFactory.IsServable("azure", new ProviderOptions { Type = ProviderTypes.AzureOpenAI, ApiKey = "k" }));
+    }
+
+    [Fact]
     public async Task AnErrorStatusNamesTheStatusAndTheProvidersMessage()
     {
         _upstream.RespondWith(StubReply.Error((int)HttpStatusCode.BadRequest, "bad things"));
