@@ -15,13 +15,28 @@ internal sealed class UsageCall(ChatRequestContext? context, string model, bool 
     private double? _timeToFirstTokenMs;
     private UsageDetails? _usage;
     private int _toolCalls;
-    // What was streamed, for counting when the provider's usage never comes (it is sent last).
+    // The answer's text so far, for counting when the provider's usage never comes (a stream sends it last).
     private StringBuilder? _streamed;
 
-    public void Observe(UsageDetails? usage, int toolCalls)
+    public void Observe(ChatResponse response)
     {
-        _usage = usage;
-        _toolCalls = toolCalls;
+        _usage = response.Usage;
+        _toolCalls = 0;
+        foreach (var message in response.Messages)
+        {
+            foreach (var content in message.Contents)
+            {
+                if (content is FunctionCallContent)
+                {
+                    _toolCalls++;
+                }
+                // Kept only when there is nothing better to bill from.
+                if (_usage is null)
+                {
+                    Append(content);
+                }
+            }
+        }
     }
 
     public void ObserveChunk(ChatResponseUpdate update)
@@ -35,17 +50,30 @@ internal sealed class UsageCall(ChatRequestContext? context, string model, bool 
                     _usage ??= new UsageDetails();
                     _usage.Add(usage.Details);
                     break;
-                case FunctionCallContent call:
+                case FunctionCallContent:
                     _toolCalls++;
-                    (_streamed ??= new()).Append(call.Name).Append(FunctionCallArguments.ToJson(call));
+                    Append(content);
                     break;
-                case TextContent text:
-                    (_streamed ??= new()).Append(text.Text);
-                    break;
-                case TextReasoningContent reasoning:
-                    (_streamed ??= new()).Append(reasoning.Text);
+                default:
+                    Append(content);
                     break;
             }
+        }
+    }
+
+    private void Append(AIContent content)
+    {
+        switch (content)
+        {
+            case FunctionCallContent call:
+                (_streamed ??= new()).Append(call.Name).Append(FunctionCallArguments.ToJson(call));
+                break;
+            case TextContent { Text.Length: > 0 } text:
+                (_streamed ??= new()).Append(text.Text);
+                break;
+            case TextReasoningContent { Text.Length: > 0 } reasoning:
+                (_streamed ??= new()).Append(reasoning.Text);
+                break;
         }
     }
 
@@ -54,8 +82,10 @@ internal sealed class UsageCall(ChatRequestContext? context, string model, bool 
         var cacheHit = context?.CacheStatus == CacheHitStatus;
         var input = ToInt(_usage?.InputTokenCount);
         var output = ToInt(_usage?.OutputTokenCount);
-        // No figures from the provider for a call it worked on (a failed one is not billed): count them.
-        var estimated = _usage is null && !cacheHit && !status.StartsWith(UsageRecordStatus.ErrorPrefix, StringComparison.Ordinal);
+        // No figures from the provider for a call it worked on: count them. A call that failed before
+        // any output is not billed; one that broke off mid-answer was.
+        var failed = status.StartsWith(UsageRecordStatus.ErrorPrefix, StringComparison.Ordinal);
+        var estimated = _usage is null && !cacheHit && (!failed || _streamed is not null);
         if (estimated)
         {
             input = tokens.CountInput(model, messages);

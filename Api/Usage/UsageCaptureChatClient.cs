@@ -28,7 +28,7 @@ public sealed class UsageCaptureChatClient(
         try
         {
             var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            call.Observe(response.Usage, CountToolCalls(response.Messages.SelectMany(m => m.Contents)));
+            call.Observe(response);
             Record(call, UsageRecordStatus.Ok);
             return response;
         }
@@ -89,8 +89,6 @@ public sealed class UsageCaptureChatClient(
         var user = http.HttpContext?.User;
         sink.Record(call.ToRecord(status, user?.FindFirst(Auth.ApiClaims.TenantId)?.Value, user?.FindFirst(Auth.ApiClaims.ApiKeyId)?.Value));
     }
-
-    internal static int CountToolCalls(IEnumerable<AIContent> contents) => contents.Count(c => c is FunctionCallContent);
 
     private static string StatusOf(Exception e, CancellationToken cancellationToken) =>
         e is OperationCanceledException && cancellationToken.IsCancellationRequested ? UsageRecordStatus.Cancelled : UsageRecordStatus.Error(e);

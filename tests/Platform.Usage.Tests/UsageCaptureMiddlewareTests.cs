@@ -62,6 +62,19 @@ public sealed class UsageCaptureMiddlewareTests
     }
 
     [Fact]
+    public async Task AnAnswerWithoutUsageFromTheProviderIsCountedAndMarkedEstimated()
+    {
+        var client = Capture(new ScriptedModel { ReportsUsage = false });
+
+        await client.GetResponseAsync("hi");
+
+        var record = Assert.Single(_records);
+        Assert.True(record.Estimated);
+        Assert.True(record.OutputTokens > 0);
+        Assert.True(record.InputTokens > 0);
+    }
+
+    [Fact]
     public async Task FailedCallIsRecordedWithItsErrorStatus()
     {
         var client = Capture(new ScriptedModel { Failure = new InvalidOperationException("upstream broke") });
@@ -95,12 +108,13 @@ public sealed class UsageCaptureMiddlewareTests
     private sealed class ScriptedModel : IChatClient
     {
         public Exception? Failure { get; init; }
+        public bool ReportsUsage { get; init; } = true;
 
         private static UsageDetails Usage => new() { InputTokenCount = 11, OutputTokenCount = 7, CachedInputTokenCount = 3 };
 
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
             Failure is null
-                ? Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "answer")) { Usage = Usage })
+                ? Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "answer")) { Usage = ReportsUsage ? Usage : null })
                 : Task.FromException<ChatResponse>(Failure);
 
         public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
