@@ -69,6 +69,28 @@ public static class ResponseCacheKey
         {
             writer.WriteBoolean("parallel_tool_calls", parallel);
         }
+        if (options.AdditionalProperties is { Count: > 0 } additional)
+        {
+            // Pass-through parameters (logit_bias, reasoning_effort, ...) change the answer too; sorted, so order does not matter.
+            writer.WriteStartObject("additional");
+            foreach (var (name, value) in additional.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                writer.WritePropertyName(name);
+                switch (value)
+                {
+                    case JsonElement json:
+                        json.WriteTo(writer);
+                        break;
+                    case null:
+                        writer.WriteNullValue();
+                        break;
+                    default:
+                        JsonSerializer.Serialize(writer, value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType()));
+                        break;
+                }
+            }
+            writer.WriteEndObject();
+        }
         if (options.Tools is { Count: > 0 } tools)
         {
             writer.WriteStartArray("tools");

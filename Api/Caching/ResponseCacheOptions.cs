@@ -15,6 +15,12 @@ public sealed class ResponseCacheOptions
     /// <summary>TTL per model id, overriding <see cref="DefaultTtl"/>.</summary>
     public Dictionary<string, TimeSpan> TtlPerModel { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>True: cache only requests whose temperature is 0 or unset. False: cache every request.</summary>
+    /// <summary>True: cache only deterministic requests (temperature 0). False: cache every request.</summary>
     public bool OnlyDeterministic { get; set; } = true;
+
+    /// <summary>
+    /// Whether a request without a temperature counts as deterministic. Providers sample at their own
+    /// default (OpenAI's is 1) when none is sent, so by default it does not.
+    /// </summary>
+    public bool UnsetTemperatureIsDeterministic { get; set; }
 }

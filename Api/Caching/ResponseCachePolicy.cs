@@ -9,7 +9,12 @@ public sealed class ResponseCachePolicy(IOptionsMonitor<ResponseCacheOptions> op
 {
     public bool Applies(ChatRequestContext context, ChatOptions? chatOptions) =>
         Applies(context.ModelId, context.RequestedModel, context.NoStore)
-        && (!options.CurrentValue.OnlyDeterministic || chatOptions?.Temperature is null or 0f);
+        && (!options.CurrentValue.OnlyDeterministic || chatOptions?.Temperature switch
+        {
+            // An unset temperature is the provider's default, which is not deterministic unless configured so.
+            null => options.CurrentValue.UnsetTemperatureIsDeterministic,
+            var temperature => temperature == 0f,
+        });
 
     /// <summary>Whether answers of the model (as sent to the provider, or as the client named it) may be cached at all.</summary>
     public bool Applies(string modelId, string requestedModel, bool noStore)

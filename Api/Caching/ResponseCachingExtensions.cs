@@ -2,15 +2,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Hybrid;
 using Platform.Api.Caching;
-using Platform.Api.Pipeline;
 
 namespace Microsoft.Extensions.Hosting;
 
 public static class ResponseCachingExtensions
 {
     /// <summary>
-    /// The HybridCache (memory + Redis) and the response-cache middleware at
-    /// <see cref="ChatPipelineStage.ResponseCache"/>; policy from the <c>ResponseCache</c> section.
+    /// The HybridCache (memory + Redis) and what the response-cache stage needs; the chat pipeline adds the
+    /// stage with <c>UseResponseCache</c>. Policy from the <c>ResponseCache</c> section.
     /// </summary>
     public static IHostApplicationBuilder AddChatResponseCache(this IHostApplicationBuilder builder)
     {
@@ -19,12 +18,6 @@ public static class ResponseCachingExtensions
             .AddSerializer<ChatResponse, ChatResponseCacheSerializer>();
         builder.Services.AddSingleton<ResponseCachePolicy>();
         builder.Services.AddSingleton<StreamingMissFlights>();
-        builder.Services.AddChatMiddleware(ChatPipelineStage.ResponseCache, static (inner, services) => new ResponseCachingChatClient(
-            inner,
-            services.GetRequiredService<HybridCache>(),
-            services.GetRequiredService<IChatRequestContextAccessor>(),
-            services.GetRequiredService<ResponseCachePolicy>(),
-            services.GetRequiredService<StreamingMissFlights>()));
         return builder;
     }
 

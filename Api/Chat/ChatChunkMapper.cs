@@ -8,8 +8,10 @@ namespace Platform.Api.Chat;
 /// <see cref="ChatResponseUpdate"/>s → OpenAI <c>chat.completion.chunk</c>s, the way OpenAI streams:
 /// the role first, text deltas, each tool call as (index, id, name) then argument fragments, the
 /// finish reason, and usage in a last chunk without choices when the client asked for it.
+/// A tool loop streams several model rounds as one answer: the calls the gateway ran and their results
+/// are not the caller's, the finish reason is the last round's, and usage is the sum of all rounds.
 /// </summary>
-public sealed class ChatChunkMapper(string fallbackModel)
+public sealed class ChatChunkMapper(string fallbackModel, IList<AITool>? requestTools = null)
 {
     private const int ArgumentFragmentLength = 64;
     private string? _id;
@@ -17,8 +19,8 @@ public sealed class ChatChunkMapper(string fallbackModel)
     private long _created;
     private bool _roleSent;
     private int _nextToolIndex;
+    private ChatFinishReason? _finishReason;
 
-    public bool FinishSent { get; private set; }
     public UsageDetails? Usage { get; private set; }
 
     public IEnumerable<ChatCompletionChunk> Map(ChatResponseUpdate update)
@@ -37,28 +39,32 @@ public sealed class ChatChunkMapper(string fallbackModel)
                 case TextContent { Text.Length: > 0 } text:
                     yield return Chunk(new WireDelta { Content = text.Text });
                     break;
-                case FunctionCallContent call:
+                case FunctionCallContent call when ChatResponseMapper.IsCallersCall(call, requestTools):
                     foreach (var chunk in ToolCallChunks(call))
                     {
                         yield return chunk;
                     }
                     break;
                 case UsageContent usage:
-                    Usage = usage.Details;
+                    Usage ??= new UsageDetails();
+                    Usage.Add(usage.Details);
                     break;
             }
         }
 
-        if (update.FinishReason is { } finish && !FinishSent)
-        {
-            yield return Finish(finish);
-        }
+        // Held until the end: a round that ends in server-side tool calls is not the answer's end.
+        _finishReason = update.FinishReason ?? _finishReason;
     }
 
-    /// <summary>The closing chunk when the stream ended without a finish reason.</summary>
-    public ChatCompletionChunk Finish(ChatFinishReason reason)
+    /// <summary>The closing chunk: the last round's finish reason (stop when none came).</summary>
+    public ChatCompletionChunk Finish()
     {
-        FinishSent = true;
+        var reason = _finishReason ?? ChatFinishReason.Stop;
+        if (reason == ChatFinishReason.ToolCalls && _nextToolIndex == 0)
+        {
+            // The calls were the gateway's own and the rounds ran out: for the caller the answer simply ends.
+            reason = ChatFinishReason.Stop;
+        }
         var chunk = Chunk(new WireDelta());
         chunk.Choices[0].FinishReason = reason.Value;
         return chunk;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Platform.Api.Chat.Wire;
 using Platform.Api.Pipeline;
 using Platform.Api.Providers;
+using Platform.Api.Tools.Chat;
 
 namespace Platform.Api.Chat;
 
@@ -23,6 +24,19 @@ public sealed class ChatCompletionResult(
         request.Options.ModelId = route.ModelId;
         try
         {
+            if (context.ExtensionTools.Count > 0)
+            {
+                try
+                {
+                    await httpContext.RequestServices.GetRequiredService<McpToolSelector>()
+                        .AddToolsAsync(context, request.Messages, request.Options, httpContext.RequestAborted);
+                }
+                catch (Exception e) when (!httpContext.RequestAborted.IsCancellationRequested)
+                {
+                    await WriteErrorAsync(httpContext, e);
+                    return;
+                }
+            }
             if (request.Stream)
             {
                 await StreamAsync(httpContext);
@@ -52,7 +66,7 @@ public sealed class ChatCompletionResult(
         }
         WriteCacheHeader(http);
         await JsonBodyWriter.WriteAsync(
-            http.Response, ChatResponseMapper.ToWire(response, request.Model), ChatWireJsonContext.Default.ChatCompletionResponse, http.RequestAborted);
+            http.Response, ChatResponseMapper.ToWire(response, request.Model, request.Options.Tools), ChatWireJsonContext.Default.ChatCompletionResponse, http.RequestAborted);
     }
 
     private async Task StreamAsync(HttpContext http)
@@ -73,7 +87,7 @@ public sealed class ChatCompletionResult(
         WriteCacheHeader(http);
         var writer = new SseChunkWriter(http.Response);
         writer.Start();
-        var mapper = new ChatChunkMapper(request.Model);
+        var mapper = new ChatChunkMapper(request.Model, request.Options.Tools);
         try
         {
             while (any)
@@ -84,10 +98,7 @@ public sealed class ChatCompletionResult(
                 }
                 any = await updates.MoveNextAsync();
             }
-            if (!mapper.FinishSent)
-            {
-                await writer.WriteAsync(mapper.Finish(ChatFinishReason.Stop), cancellation);
-            }
+            await writer.WriteAsync(mapper.Finish(), cancellation);
             if (request.IncludeUsage)
             {
                 await writer.WriteAsync(mapper.UsageChunk(), cancellation);

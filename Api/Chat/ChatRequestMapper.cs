@@ -56,11 +56,19 @@ public static class ChatRequestMapper
             ResponseFormat = ReadResponseFormat(request.ResponseFormat, out var strictSchema),
             AllowMultipleToolCalls = request.ParallelToolCalls,
         };
-        if (request.User is { Length: > 0 } || strictSchema is not null)
+        // Fields the gateway does not interpret travel as their JSON, under their wire names: the OpenAI
+        // provider forwards additional properties that hold JSON as they are, and the cache key counts them.
+        if (request.User is { Length: > 0 } || strictSchema is not null || request.ParallelToolCalls is not null || request.AdditionalFields is { Count: > 0 })
         {
             options.AdditionalProperties = [];
-            if (request.User is { Length: > 0 } user) options.AdditionalProperties[ChatOptionKeys.EndUserId] = user;
+            if (request.User is { Length: > 0 } user) options.AdditionalProperties[ChatOptionKeys.EndUserId] = JsonSerializer.SerializeToElement(user, ChatWireJsonContext.Default.String);
+            // Also without tools, where the typed option is not sent: the provider answers for it.
+            if (request.ParallelToolCalls is { } parallel) options.AdditionalProperties[ChatOptionKeys.ParallelToolCalls] = JsonSerializer.SerializeToElement(parallel, ChatWireJsonContext.Default.Boolean);
             if (strictSchema is { } strict) options.AdditionalProperties[ChatOptionKeys.StrictJsonSchema] = strict;
+            foreach (var (name, value) in request.AdditionalFields ?? [])
+            {
+                options.AdditionalProperties[name] = value;
+            }
         }
 
         var extensionTools = ChatToolMapper.ReadTools(request.Tools, options);

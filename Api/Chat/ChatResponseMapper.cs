@@ -4,13 +4,17 @@ using Platform.Api.Pipeline;
 
 namespace Platform.Api.Chat;
 
-/// <summary><see cref="ChatResponse"/> → OpenAI <c>chat.completion</c>.</summary>
+/// <summary>
+/// <see cref="ChatResponse"/> → OpenAI <c>chat.completion</c>. After a tool loop the response holds every
+/// round; the caller gets the text of all rounds, its own function calls, the last finish reason and the
+/// usage of all rounds, but not the calls the gateway ran nor their results.
+/// </summary>
 public static class ChatResponseMapper
 {
-    public static ChatCompletionResponse ToWire(ChatResponse response, string fallbackModel)
+    public static ChatCompletionResponse ToWire(ChatResponse response, string fallbackModel, IList<AITool>? requestTools = null)
     {
         var calls = new List<WireToolCall>();
-        foreach (var call in response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>())
+        foreach (var call in response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Where(c => IsCallersCall(c, requestTools)))
         {
             calls.Add(new WireToolCall
             {
@@ -20,6 +24,11 @@ public static class ChatResponseMapper
             });
         }
         var text = response.Text;
+        var finish = response.FinishReason ?? (calls.Count > 0 ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop);
+        if (finish == ChatFinishReason.ToolCalls && calls.Count == 0)
+        {
+            finish = ChatFinishReason.Stop; // the calls were the gateway's own
+        }
         return new ChatCompletionResponse
         {
             Id = response.ResponseId ?? NewCompletionId(),
@@ -35,11 +44,35 @@ public static class ChatResponseMapper
                         Content = text.Length == 0 && calls.Count > 0 ? null : text,
                         ToolCalls = calls.Count > 0 ? calls : null,
                     },
-                    FinishReason = (response.FinishReason ?? (calls.Count > 0 ? ChatFinishReason.ToolCalls : ChatFinishReason.Stop)).Value,
+                    FinishReason = finish.Value,
                 },
             ],
             Usage = ToWire(response.Usage),
         };
+    }
+
+    /// <summary>
+    /// Whether a model's call goes back to the caller. The gateway runs the functions it added to the
+    /// request (invocable <see cref="AIFunction"/>s: the MCP tools); a function the caller declared is a
+    /// declaration only, and a call the model made up is the caller's to answer too.
+    /// </summary>
+    public static bool IsCallersCall(FunctionCallContent call, IList<AITool>? requestTools)
+    {
+        if (call.InformationalOnly)
+        {
+            return false;
+        }
+        if (requestTools is not null)
+        {
+            foreach (var tool in requestTools)
+            {
+                if (tool is AIFunction && tool.Name == call.Name)
+                {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     public static WireUsage? ToWire(UsageDetails? usage)

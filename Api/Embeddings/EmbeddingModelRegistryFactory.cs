@@ -77,11 +77,15 @@ public sealed class EmbeddingModelRegistryFactory(
                 logger.LogInformation("Provider {Provider} has neither an endpoint nor an API key; its embedding models are not registered.", name);
                 return null;
             case ProviderTypes.OpenAI:
-                var client = ProviderOpenAIClient.Create(provider, httpClientFactory.CreateClient(ProviderRegistryFactory.HttpClientNamePrefix + name));
+                var client = ProviderOpenAIClient.Create(provider, httpClientFactory.CreateClient(ChatProviderFactory.HttpClientNamePrefix + name));
                 return model => client.GetEmbeddingClient(model).AsIEmbeddingGenerator();
+            case ProviderTypes.AzureOpenAI:
+                // Chat only for now: its embedding client needs Azure's deployment-named routes.
+                logger.LogWarning("Provider {Provider} is Azure OpenAI; its embedding models are not served yet.", name);
+                return null;
             default:
                 throw new InvalidOperationException(
-                    $"Providers:{name}:Type is '{provider.Type}'; expected '{ProviderTypes.OpenAI}' or '{ProviderTypes.Offline}'.");
+                    $"Providers:{name}:Type is '{provider.Type}'; expected '{ProviderTypes.OpenAI}', '{ProviderTypes.AzureOpenAI}' or '{ProviderTypes.Offline}'.");
         }
     }
 

@@ -1,22 +1,21 @@
 using Microsoft.Extensions.AI;
 using Platform.Api.Pipeline;
+using Platform.Api.Providers;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static class ChatPipelineServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds a middleware to every provider's chat pipeline. The factory receives the client it wraps;
-    /// pipelines are built once at start-up, so the factory runs once per provider.
-    /// Within one stage, middleware registered first is outermost.
+    /// One <see cref="IChatClient"/> per provider named under <c>Providers</c>, keyed by the provider's
+    /// name and built once (<see cref="ChatPipeline.Create"/>), the first time a request needs it.
     /// </summary>
-    public static IServiceCollection AddChatMiddleware(
-        this IServiceCollection services,
-        ChatPipelineStage stage,
-        Func<IChatClient, IServiceProvider, IChatClient> factory)
+    public static IServiceCollection AddChatPipelines(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(factory);
-        services.AddSingleton(new ChatMiddlewareRegistration(stage, factory));
+        foreach (var provider in configuration.GetSection(ProvidersOptions.SectionName).GetChildren())
+        {
+            services.AddKeyedSingleton<IChatClient>(provider.Key, static (sp, key) => ChatPipeline.Create(sp, (string)key!));
+        }
         return services;
     }
 }

@@ -33,8 +33,13 @@ public sealed class ChatRequestContext
     /// <summary>"hit" | "miss" | "bypass", set by the cache middleware; sent as the <c>x-cache</c> header.</summary>
     public string? CacheStatus { get; set; }
 
-    /// <summary>Tool calls run server-side for this request (the tool middleware increments it).</summary>
-    public int ToolCallCount { get; set; }
+    private int _toolCallCount;
+
+    /// <summary>Tool calls run server-side for this request.</summary>
+    public int ToolCallCount => Volatile.Read(ref _toolCallCount);
+
+    /// <summary>Counts one server-side tool call; several may run at once.</summary>
+    public void RecordToolCall() => Interlocked.Increment(ref _toolCallCount);
 
     /// <summary>Entries of the request's <c>tools</c> that are not function tools (e.g. <c>{"type":"mcp",...}</c>), as sent.</summary>
     public IReadOnlyList<JsonElement> ExtensionTools { get; init; } = [];

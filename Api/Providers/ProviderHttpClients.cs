@@ -23,7 +23,7 @@ internal static class ProviderHttpClients
             var name = provider.Key;
             // The package's way to take a client out of the defaults; marked experimental only because its shape may change.
 #pragma warning disable EXTEXP0001
-            var client = services.AddHttpClient(ProviderRegistryFactory.HttpClientNamePrefix + name).RemoveAllResilienceHandlers();
+            var client = services.AddHttpClient(ChatProviderFactory.HttpClientNamePrefix + name).RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
             client.AddResilienceHandler(PipelineName, (pipeline, context) =>
             {

@@ -3,7 +3,11 @@ namespace Platform.Api.Providers;
 /// <summary>One entry of <c>Providers:&lt;name&gt;</c>.</summary>
 public sealed class ProviderOptions
 {
-    /// <summary><see cref="ProviderTypes.OpenAI"/> (any OpenAI-compatible endpoint) or <see cref="ProviderTypes.Offline"/>.</summary>
+    /// <summary>
+    /// <see cref="ProviderTypes.OpenAI"/> (any OpenAI-compatible endpoint), <see cref="ProviderTypes.AzureOpenAI"/>
+    /// (an Azure OpenAI resource's v1 endpoint, <c>https://NAME.openai.azure.com/openai/v1/</c>, models named by
+    /// deployment) or <see cref="ProviderTypes.Offline"/>.
+    /// </summary>
     public string Type { get; set; } = ProviderTypes.OpenAI;
 
     /// <summary>Base URL including the version segment (e.g. <c>http://localhost:11434/v1</c>); OpenAI's when empty.</summary>
@@ -32,5 +36,6 @@ public sealed class ProviderOptions
 public static class ProviderTypes
 {
     public const string OpenAI = "openai";
+    public const string AzureOpenAI = "azure-openai";
     public const string Offline = "offline";
 }

@@ -1,26 +1,20 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Platform.Api.Pipeline;
-using Platform.Api.Providers.Offline;
-using Platform.Api.Providers.OpenAICompatible;
 
 namespace Platform.Api.Providers;
 
 /// <summary>
-/// Reads <c>Providers:*</c>, creates each provider's client and pipeline once, and registers its
-/// names. Model ids are registered before aliases, so an alias never hides a real model; when two
+/// Reads <c>Providers:*</c> and registers the names of each provider that can serve, leading to its
+/// chat pipeline (the <see cref="IChatClient"/> keyed by the provider's name). Model ids are registered before aliases, so an alias never hides a real model; when two
 /// providers serve the same id, the first (in configuration order) keeps the bare name and the
 /// other stays reachable as <c>provider/model</c>.
 /// </summary>
 public sealed class ProviderRegistryFactory(
     IOptions<ProvidersOptions> options,
-    ChatPipelineBuilder pipelineBuilder,
-    IHttpClientFactory httpClientFactory,
+    IServiceProvider services,
     ILogger<ProviderRegistryFactory> logger)
 {
-    public const string HttpClientNamePrefix = "Platform.Providers.";
-
     public ProviderRegistry Create()
     {
         var routes = new Dictionary<string, ModelRoute>(StringComparer.Ordinal);
@@ -29,11 +23,12 @@ public sealed class ProviderRegistryFactory(
 
         foreach (var (name, provider) in options.Value)
         {
-            if (CreateProvider(name, provider) is not { } client)
+            if (!ChatProviderFactory.IsServable(name, provider))
             {
+                logger.LogInformation("Provider {Provider} has nowhere to send requests (no endpoint, and for OpenAI no API key either); it is not registered.", name);
                 continue;
             }
-            var pipeline = pipelineBuilder.Build(client);
+            var pipeline = services.GetRequiredKeyedService<IChatClient>(name);
             var type = provider.Type.ToLowerInvariant();
             var byModel = provider.Models.Distinct(StringComparer.Ordinal)
                 .ToDictionary(m => m, m => new ModelRoute(name, type, m, pipeline), StringComparer.Ordinal);
@@ -69,22 +64,5 @@ public sealed class ProviderRegistryFactory(
             }
         }
         return new ProviderRegistry(routes, published);
-    }
-
-    private IChatClient? CreateProvider(string name, ProviderOptions provider)
-    {
-        switch (provider.Type.ToLowerInvariant())
-        {
-            case ProviderTypes.Offline:
-                return new OfflineChatClient(name);
-            case ProviderTypes.OpenAI when provider.Endpoint is null && string.IsNullOrWhiteSpace(provider.ApiKey):
-                logger.LogInformation("Provider {Provider} has neither an endpoint nor an API key; it is not registered.", name);
-                return null;
-            case ProviderTypes.OpenAI:
-                return new OpenAICompatibleChatClient(name, provider, httpClientFactory.CreateClient(HttpClientNamePrefix + name));
-            default:
-                throw new InvalidOperationException(
-                    $"Providers:{name}:Type is '{provider.Type}'; expected '{ProviderTypes.OpenAI}' or '{ProviderTypes.Offline}'.");
-        }
     }
 }

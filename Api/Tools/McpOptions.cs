@@ -14,7 +14,10 @@ public sealed class McpOptions
     /// <summary>Upper bound on one server's tools/list (all pages).</summary>
     public TimeSpan ListTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>Model round trips the tool middleware makes to run MCP tool calls before it gives up.</summary>
+    /// <summary>
+    /// Rounds of MCP tool calls one request may run (the pipeline's <c>MaximumIterationsPerRequest</c>); after the
+    /// last, the model is asked once more without tools and must answer.
+    /// </summary>
     public int MaxToolRounds { get; set; } = 5;
 
     /// <summary>Tools offered to the model when an mcp entry names no allowed_tools.</summary>

@@ -14,7 +14,10 @@ namespace Microsoft.Extensions.Hosting;
 
 public static class ToolsExtensions
 {
-    /// <summary>The MCP tool catalog, search, session pool, the tool-invocation chat middleware and their background work.</summary>
+    /// <summary>
+    /// The MCP tool catalog, search, session pool, the selection of a request's MCP tools (run by the chat
+    /// pipeline's function invocation) and their background work.
+    /// </summary>
     public static IHostApplicationBuilder AddMcpTools(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -50,13 +53,6 @@ public static class ToolsExtensions
         services.AddHostedService<McpSessionSweeper>();
         services.AddHealthChecks().AddCheck<McpServersHealthCheck>("mcp-servers");
 
-        services.AddChatMiddleware(ChatPipelineStage.ToolInvocation, (inner, sp) => new McpToolInvokingChatClient(
-            inner,
-            sp.GetRequiredService<IChatRequestContextAccessor>(),
-            sp.GetRequiredService<McpToolSelector>(),
-            sp.GetRequiredService<McpToolInvoker>(),
-            sp.GetRequiredService<IOptions<McpOptions>>().Value.MaxToolRounds,
-            sp.GetRequiredService<ILogger<McpToolInvokingChatClient>>()));
         return builder;
     }
 

@@ -10,7 +10,8 @@ namespace Platform.Api.Usage;
 /// so cache hits are recorded too (tokens = 0, <see cref="UsageRecord.TokensSaved"/> = the replayed
 /// answer's usage), and below tool invocation, so a tool loop yields one record per model round.
 /// Failed and cancelled calls are recorded with their status; a stream is recorded when it ends,
-/// including when the client stops reading, with what was consumed until then. Recording hands the
+/// including when the client stops reading, with what was consumed until then: the provider's figures
+/// when they came, otherwise counted with a tokenizer and marked estimated. Recording hands the
 /// record to <see cref="IUsageSink"/> before the call returns (a stream: before its last update is
 /// consumed), so with <c>Usage:Durability</c> = acknowledged the response's last byte is written only once
 /// the record is in Redis or the journal; with queued (the default) the hand-off never waits.
@@ -19,16 +20,17 @@ public sealed class UsageCaptureChatClient(
     IChatClient inner,
     IUsageSink sink,
     IChatRequestContextAccessor contexts,
-    IHttpContextAccessor http) : DelegatingChatClient(inner)
+    IHttpContextAccessor http,
+    UsageTokenCounter tokens) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var call = Begin(options, streaming: false);
+        var call = Begin(messages, options, streaming: false);
         try
         {
             var response = await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            call.Observe(response.Usage, CountToolCalls(response.Messages.SelectMany(m => m.Contents)));
+            call.Observe(response);
             await RecordAsync(call, UsageRecordStatus.Ok).ConfigureAwait(false);
             return response;
         }
@@ -42,7 +44,7 @@ public sealed class UsageCaptureChatClient(
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var call = Begin(options, streaming: true);
+        var call = Begin(messages, options, streaming: true);
         string? status = null;
         try
         {
@@ -73,14 +75,14 @@ public sealed class UsageCaptureChatClient(
         }
     }
 
-    private UsageCall Begin(ChatOptions? options, bool streaming)
+    private UsageCall Begin(IEnumerable<ChatMessage> messages, ChatOptions? options, bool streaming)
     {
         var context = contexts.Current;
         if (context is not null)
         {
             context.CacheStatus = null; // the cache middleware sets it again for this call; a tool loop makes several
         }
-        return new UsageCall(context, options?.ModelId ?? context?.ModelId ?? "unknown", streaming);
+        return new UsageCall(context, options?.ModelId ?? context?.ModelId ?? "unknown", streaming, messages, tokens);
     }
 
     private ValueTask RecordAsync(UsageCall call, string status)
@@ -89,8 +91,6 @@ public sealed class UsageCaptureChatClient(
         var user = http.HttpContext?.User;
         return sink.RecordAsync(call.ToRecord(status, user?.FindFirst(Auth.ApiClaims.TenantId)?.Value, user?.FindFirst(Auth.ApiClaims.ApiKeyId)?.Value));
     }
-
-    internal static int CountToolCalls(IEnumerable<AIContent> contents) => contents.Count(c => c is FunctionCallContent);
 
     private static string StatusOf(Exception e, CancellationToken cancellationToken) =>
         e is OperationCanceledException && cancellationToken.IsCancellationRequested ? UsageRecordStatus.Cancelled : UsageRecordStatus.Error(e);

@@ -29,4 +29,9 @@ public sealed record UsageRecord
     public required string Status { get; init; }
     public bool Streaming { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>
+    /// The token counts were counted by the gateway with a tokenizer, not reported by the provider: a
+    /// stream the client abandoned before the provider's usage arrived, or a provider that reports none.
+    /// </summary>
+    public bool Estimated { get; init; }
 }

@@ -9,5 +9,8 @@ public static class UsageRecordStatus
     /// <summary>The client stopped reading a stream before it ended.</summary>
     public const string ClientDisconnected = "client_disconnected";
 
-    public static string Error(Exception exception) => "error:" + exception.GetType().Name;
+    /// <summary>Starts the status of a failed call: <c>error:{exception type}</c>.</summary>
+    public const string ErrorPrefix = "error:";
+
+    public static string Error(Exception exception) => ErrorPrefix + exception.GetType().Name;
 }

@@ -111,4 +111,20 @@ public sealed class ChatCompletionTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Contains("500", error.Message);
         Assert.Contains("upstream exploded", error.Message);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task AMalformedUpstreamAnswerIsABadGatewayWithAnOpenAIError(bool stream)
+    {
+        api.Upstream.RespondWith(StubReply.Raw("<html>not a completion</html>"));
+        using var http = api.CreateAuthorizedClient();
+
+        using var response = await http.PostChatAsync(ApiHttp.UserMessage(ApiFactory.StubModel, ApiHttp.Unique("malformed"), stream ? ",\"stream\":true" : ""));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadGateway, response.StatusCode);
+        var error = (await response.ReadJsonAsync()).GetProperty("error");
+        Assert.Equal("upstream_error", error.GetProperty("code").GetString());
+        Assert.Contains("stub", error.GetProperty("message").GetString());
+    }
 }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using OpenAI.Chat;
-using Platform.Api.Pipeline.Middleware;
+using Platform.Api.Pipeline;
 using Platform.Api.Tests.Infrastructure;
 
 namespace Platform.Api.Tests;
@@ -20,20 +20,21 @@ public sealed class TelemetryTests : IClassFixture<ApiFactory>, IDisposable
         _api = api;
         _activities = new ActivityListener
         {
-            ShouldListenTo = s => s.Name == GenAIInstrumentation.SourceName,
+            ShouldListenTo = s => s.Name == ChatPipeline.TelemetrySourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = _spans.Enqueue,
         };
         ActivitySource.AddActivityListener(_activities);
         _meters.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == GenAIInstrumentation.SourceName)
+            if (instrument.Meter.Name == ChatPipeline.TelemetrySourceName)
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
         _meters.SetMeasurementEventCallback<double>((i, v, tags, _) => Record(i, v, tags));
         _meters.SetMeasurementEventCallback<long>((i, v, tags, _) => Record(i, v, tags));
+        _meters.SetMeasurementEventCallback<int>((i, v, tags, _) => Record(i, v, tags));
         _meters.Start();
     }
 
@@ -43,22 +44,22 @@ public sealed class TelemetryTests : IClassFixture<ApiFactory>, IDisposable
         ChatCompletion completion = await _api.CreateChatClient(ApiFactory.ProbeOfflineModel)
             .CompleteChatAsync([new UserChatMessage(ApiHttp.Unique("trace me"))], new ChatCompletionOptions { Temperature = 0.5f, MaxOutputTokenCount = 100 });
 
-        var span = _spans.Single(s => Equals(s.GetTagItem(GenAITags.RequestModel), ApiFactory.ProbeOfflineModel));
+        var span = _spans.Single(s => Equals(s.GetTagItem("gen_ai.request.model"), ApiFactory.ProbeOfflineModel));
         Assert.Equal($"chat {ApiFactory.ProbeOfflineModel}", span.DisplayName);
         Assert.Equal(ActivityKind.Client, span.Kind);
-        Assert.Equal("chat", span.GetTagItem(GenAITags.OperationName));
-        Assert.Equal("offline", span.GetTagItem(GenAITags.ProviderName));
-        Assert.Equal(ApiFactory.ProbeOfflineModel, span.GetTagItem(GenAITags.ResponseModel));
-        Assert.Equal(completion.Id, span.GetTagItem(GenAITags.ResponseId));
-        Assert.Equal(0.5f, span.GetTagItem(GenAITags.RequestTemperature));
-        Assert.Equal(100, span.GetTagItem(GenAITags.RequestMaxTokens));
-        Assert.Equal(["stop"], (string[])span.GetTagItem(GenAITags.ResponseFinishReasons)!);
-        Assert.Equal((long)completion.Usage.InputTokenCount, span.GetTagItem(GenAITags.InputTokens));
-        Assert.Equal((long)completion.Usage.OutputTokenCount, span.GetTagItem(GenAITags.OutputTokens));
+        Assert.Equal("chat", span.GetTagItem("gen_ai.operation.name"));
+        Assert.Equal("offline", span.GetTagItem("gen_ai.provider.name"));
+        Assert.Equal(ApiFactory.ProbeOfflineModel, span.GetTagItem("gen_ai.response.model"));
+        Assert.Equal(completion.Id, span.GetTagItem("gen_ai.response.id"));
+        Assert.Equal(0.5f, span.GetTagItem("gen_ai.request.temperature"));
+        Assert.Equal(100, span.GetTagItem("gen_ai.request.max_tokens"));
+        Assert.Equal("""["stop"]""", span.GetTagItem("gen_ai.response.finish_reasons"));
+        Assert.Equal(completion.Usage.InputTokenCount, span.GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Equal(completion.Usage.OutputTokenCount, span.GetTagItem("gen_ai.usage.output_tokens"));
 
-        var mine = _measurements.Where(m => Equals(m.Tags.GetValueOrDefault(GenAITags.RequestModel), ApiFactory.ProbeOfflineModel)).ToList();
+        var mine = _measurements.Where(m => Equals(m.Tags.GetValueOrDefault("gen_ai.request.model"), ApiFactory.ProbeOfflineModel)).ToList();
         Assert.Single(mine, m => m.Instrument == "gen_ai.client.operation.duration");
-        var tokens = mine.Where(m => m.Instrument == "gen_ai.client.token.usage").ToDictionary(m => (string)m.Tags[GenAITags.TokenType]!, m => m.Value);
+        var tokens = mine.Where(m => m.Instrument == "gen_ai.client.token.usage").ToDictionary(m => (string)m.Tags["gen_ai.token.type"]!, m => m.Value);
         Assert.Equal(completion.Usage.InputTokenCount, tokens["input"]);
         Assert.Equal(completion.Usage.OutputTokenCount, tokens["output"]);
     }
@@ -71,7 +72,7 @@ public sealed class TelemetryTests : IClassFixture<ApiFactory>, IDisposable
         }
 
         Assert.Contains(_measurements, m => m.Instrument == "gen_ai.client.operation.time_to_first_chunk"
-            && Equals(m.Tags.GetValueOrDefault(GenAITags.RequestModel), ApiFactory.ProbeOfflineModel));
+            && Equals(m.Tags.GetValueOrDefault("gen_ai.request.model"), ApiFactory.ProbeOfflineModel));
     }
 
     [Fact]
@@ -82,11 +83,14 @@ public sealed class TelemetryTests : IClassFixture<ApiFactory>, IDisposable
         await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() =>
             _api.CreateChatClient(ApiFactory.ProbeUpstreamModel).CompleteChatAsync([new UserChatMessage(ApiHttp.Unique("fail me"))]));
 
-        var span = _spans.Single(s => Equals(s.GetTagItem(GenAITags.RequestModel), ApiFactory.ProbeUpstreamModel));
-        Assert.Equal("500", span.GetTagItem(GenAITags.ErrorType));
+        // error.type is the exception's type (GenAI conventions); the status description names the upstream's status.
+        var span = _spans.Single(s => Equals(s.GetTagItem("gen_ai.request.model"), ApiFactory.ProbeUpstreamModel));
+        Assert.Equal(typeof(Platform.Api.Providers.UpstreamProviderException).FullName, span.GetTagItem("error.type"));
         Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Contains("500", span.StatusDescription);
         Assert.Contains(_measurements, m => m.Instrument == "gen_ai.client.operation.duration"
-            && Equals(m.Tags.GetValueOrDefault(GenAITags.ErrorType), "500"));
+            && Equals(m.Tags.GetValueOrDefault("gen_ai.request.model"), ApiFactory.ProbeUpstreamModel)
+            && Equals(m.Tags.GetValueOrDefault("error.type"), typeof(Platform.Api.Providers.UpstreamProviderException).FullName));
     }
 
     public void Dispose()

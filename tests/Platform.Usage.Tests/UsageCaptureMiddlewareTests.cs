@@ -37,7 +37,10 @@ public sealed class UsageCaptureMiddlewareTests
         var record = Assert.Single(_records);
         Assert.Equal(UsageRecordStatus.ClientDisconnected, record.Status);
         Assert.NotNull(record.TimeToFirstTokenMs);
-        Assert.Equal(0, record.OutputTokens); // usage arrives in the last chunk, which was never read
+        // The provider's usage comes in the last chunk, which was never read: what was streamed is counted.
+        Assert.True(record.OutputTokens > 0);
+        Assert.True(record.InputTokens > 0);
+        Assert.True(record.Estimated);
         Assert.Equal("req-capture", record.RequestId);
         Assert.Equal("tenant-x", record.TenantId);
     }
@@ -54,7 +57,21 @@ public sealed class UsageCaptureMiddlewareTests
         var record = Assert.Single(_records);
         Assert.Equal(UsageRecordStatus.Ok, record.Status);
         Assert.Equal((11, 7, 3), (record.InputTokens, record.OutputTokens, record.CachedTokens));
+        Assert.False(record.Estimated);
         Assert.Equal(1, record.ToolCalls);
+    }
+
+    [Fact]
+    public async Task AnAnswerWithoutUsageFromTheProviderIsCountedAndMarkedEstimated()
+    {
+        var client = Capture(new ScriptedModel { ReportsUsage = false });
+
+        await client.GetResponseAsync("hi");
+
+        var record = Assert.Single(_records);
+        Assert.True(record.Estimated);
+        Assert.True(record.OutputTokens > 0);
+        Assert.True(record.InputTokens > 0);
     }
 
     [Fact]
@@ -81,7 +98,7 @@ public sealed class UsageCaptureMiddlewareTests
     }
 
     private UsageCaptureChatClient Capture(IChatClient model) =>
-        new(model, new ListSink(_records), _contexts, new HttpContextAccessor());
+        new(model, new ListSink(_records), _contexts, new HttpContextAccessor(), new UsageTokenCounter());
 
     private sealed class ListSink(List<UsageRecord> records) : IUsageSink
     {
@@ -91,12 +108,13 @@ public sealed class UsageCaptureMiddlewareTests
     private sealed class ScriptedModel : IChatClient
     {
         public Exception? Failure { get; init; }
+        public bool ReportsUsage { get; init; } = true;
 
         private static UsageDetails Usage => new() { InputTokenCount = 11, OutputTokenCount = 7, CachedInputTokenCount = 3 };
 
         public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
             Failure is null
-                ? Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "answer")) { Usage = Usage })
+                ? Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "answer")) { Usage = ReportsUsage ? Usage : null })
                 : Task.FromException<ChatResponse>(Failure);
 
         public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(

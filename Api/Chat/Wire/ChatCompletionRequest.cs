@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Platform.Api.Chat.Wire;
 
@@ -32,6 +33,13 @@ public sealed class ChatCompletionRequest
     public JsonElement? ToolChoice { get; set; }
 
     public bool? ParallelToolCalls { get; set; }
+
+    /// <summary>
+    /// Every other top-level field (<c>reasoning_effort</c>, <c>logit_bias</c>, <c>metadata</c>, <c>service_tier</c>,
+    /// fields newer than this gateway...): not interpreted here, forwarded to the provider as sent.
+    /// </summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? AdditionalFields { get; set; }
 }
 
 public sealed class WireStreamOptions

@@ -25,9 +25,9 @@ internal static class UpstreamErrorTranslator
                 provider, null, true, $"Provider '{provider}' did not answer in time.", exception),
             HttpRequestException e => new UpstreamProviderException(
                 provider, (int?)e.StatusCode, false, $"Provider '{provider}' could not be reached: {e.Message}", e),
-            // The body is read by our own reader, so a malformed answer or a stream cut short lands here.
-            JsonException e => new UpstreamProviderException(
-                provider, null, false, $"Provider '{provider}' answered with a body that is not an OpenAI chat completion: {e.Message}", e),
+            // A malformed answer: not JSON, or JSON the SDK cannot read as a chat completion.
+            JsonException or FormatException or InvalidOperationException or ArgumentException or KeyNotFoundException or NullReferenceException => new UpstreamProviderException(
+                provider, null, false, $"Provider '{provider}' answered with a body that is not an OpenAI chat completion: {exception.Message}", exception),
             IOException e => new UpstreamProviderException(
                 provider, null, false, $"Provider '{provider}' broke off its answer: {e.Message}", e),
             _ => null,

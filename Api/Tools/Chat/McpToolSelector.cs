@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Platform.Api.Chat;
+using Platform.Api.Pipeline;
 using Platform.Api.Tools.Catalog;
 using Platform.Api.Tools.Search;
 
@@ -14,8 +15,42 @@ namespace Platform.Api.Tools.Chat;
 /// exposed name; without it, the best matches for the last user message are picked by search, plus
 /// the tool a forced <c>tool_choice</c> names when that server offers it.
 /// </summary>
-public sealed class McpToolSelector(ToolCatalog catalog, ToolSearchService search, IOptions<McpOptions> options)
+public sealed class McpToolSelector(
+    ToolCatalog catalog, ToolSearchService search, McpToolInvoker invoker, IOptions<McpOptions> options, ILogger<McpToolFunction> logger)
 {
+    /// <summary>
+    /// Adds the request's MCP tools to <paramref name="chatOptions"/> as <see cref="McpToolFunction"/>s, which the
+    /// pipeline's function invocation runs server-side; the caller's own function declarations stay as they are
+    /// (and win when a name is taken twice).
+    /// </summary>
+    public async Task AddToolsAsync(ChatRequestContext context, IEnumerable<ChatMessage> messages, ChatOptions chatOptions, CancellationToken cancellationToken)
+    {
+        if (context.ExtensionTools.Count == 0)
+        {
+            return;
+        }
+        var required = (chatOptions.ToolMode as RequiredChatToolMode)?.RequiredFunctionName;
+        var tools = await SelectAsync(context.ExtensionTools, messages, required, cancellationToken);
+        // The request mapping let a tool_choice naming no client function through, for an MCP tool to match it here.
+        if (required is not null && !tools.ContainsKey(required) && chatOptions.Tools?.Any(t => t.Name == required) != true)
+        {
+            throw ChatGatewayException.BadRequest(
+                $"tool_choice names '{required}', which is neither a function in 'tools' nor an MCP tool of this request (name it in allowed_tools, by its exposed name).",
+                "tool_choice.function.name");
+        }
+        if (tools.Count == 0)
+        {
+            return;
+        }
+        var declared = chatOptions.Tools?.ToList() ?? [];
+        var taken = declared.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var tool in tools.Values.Where(t => !taken.Contains(t.ExposedName)))
+        {
+            declared.Add(new McpToolFunction(tool, invoker, context, logger));
+        }
+        chatOptions.Tools = declared;
+    }
+
     public async Task<Dictionary<string, McpTool>> SelectAsync(
         IReadOnlyList<JsonElement> extensionTools, IEnumerable<ChatMessage> messages, string? requiredName, CancellationToken cancellationToken)
     {

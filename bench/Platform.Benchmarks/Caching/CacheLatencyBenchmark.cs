@@ -31,6 +31,8 @@ public sealed class CacheLatencyBenchmark : ILoadBenchmark
             ["ConnectionStrings:platformdb"] = await postgres.CreateDatabaseAsync(),
             ["Providers:offline:Type"] = "offline",
             ["Providers:offline:Models:0"] = "offline",
+            // The replayed prompts leave the temperature unset; the benchmark measures them as cacheable.
+            ["ResponseCache:UnsetTemperatureIsDeterministic"] = "true",
             ["Usage:JournalDirectory"] = Path.Combine(Path.GetTempPath(), "cache-bench-journal-" + Guid.NewGuid().ToString("N")),
         };
         await using var first = await Chat.BenchApiHost.StartAsync(settings);

@@ -5,8 +5,9 @@ using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Platform.Api.Pipeline;
+using Microsoft.Extensions.AI;
 using Platform.Api.Providers;
+using Platform.Api.Providers.Offline;
 
 namespace Platform.Benchmarks.Chat;
 
@@ -39,9 +40,13 @@ public class ProviderLookupBenchmarks
             }
             providers[$"provider{p}"] = options;
         }
-        using var services = new ServiceCollection().BuildServiceProvider();
-        var factory = new ProviderRegistryFactory(Options.Create(providers), new ChatPipelineBuilder([], services),
-            new NoHttpClients(), NullLogger<ProviderRegistryFactory>.Instance);
+        var collection = new ServiceCollection();
+        foreach (var name in providers.Keys)
+        {
+            collection.AddKeyedSingleton<IChatClient>(name, new OfflineChatClient(name));
+        }
+        using var services = collection.BuildServiceProvider();
+        var factory = new ProviderRegistryFactory(Options.Create(providers), services, NullLogger<ProviderRegistryFactory>.Instance);
         _registry = factory.Create();
 
         // Fresh string instances, as a request body would give: no reference-equality shortcut.
@@ -62,11 +67,6 @@ public class ProviderLookupBenchmarks
 
     [Benchmark]
     public ModelRoute? Unknown() => _registry.TryResolve(_unknown.AsSpan(), out var route) ? route : null;
-
-    private sealed class NoHttpClients : IHttpClientFactory
-    {
-        public HttpClient CreateClient(string name) => throw new NotSupportedException("Offline providers need no HttpClient.");
-    }
 
     /// <summary>ShortRun in this process: the generated-project toolchain trips over the artifacts layout here.</summary>
     private sealed class InProcessShortRunConfig : ManualConfig

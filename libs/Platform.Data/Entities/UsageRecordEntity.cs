@@ -25,4 +25,6 @@ public sealed class UsageRecordEntity
     public required string Status { get; set; }
     public bool Streaming { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Tokens counted by the Api with a tokenizer because the provider reported none (an abandoned stream).</summary>
+    public bool Estimated { get; set; }
 }

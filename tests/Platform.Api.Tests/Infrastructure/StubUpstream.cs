@@ -58,7 +58,7 @@ public sealed class StubUpstream : IAsyncDisposable
     private async Task HandleAsync(HttpContext http)
     {
         using var document = await JsonDocument.ParseAsync(http.Request.Body);
-        var request = new StubRequest(document.RootElement.Clone(), http.Request.Headers.Authorization.ToString());
+        var request = new StubRequest(document.RootElement.Clone(), http.Request.Headers.Authorization.ToString(), http.Request.Headers["api-key"].ToString());
         Requests.Enqueue(request);
         var reply = _responder(request);
         try
@@ -76,6 +76,25 @@ public sealed class StubUpstream : IAsyncDisposable
                 }
                 await http.Response.WriteAsync(
                     $$$"""{"error":{"message":{{{JsonSerializer.Serialize(reply.ErrorMessage)}}},"type":"stub_error","param":null,"code":"stub"}}""");
+            }
+            else if (reply.RawBody is { } raw && request.Stream)
+            {
+                http.Response.ContentType = "text/event-stream";
+                foreach (var line in raw.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    await http.Response.WriteAsync($"data: {line}\n\n", http.RequestAborted);
+                    await http.Response.Body.FlushAsync(http.RequestAborted);
+                }
+            }
+            else if (reply.RawBody is { } body)
+            {
+                http.Response.ContentType = "application/json";
+                await http.Response.WriteAsync(body, http.RequestAborted);
+            }
+            else if (request.Stream && reply.BreakAfterEvents is { } events)
+            {
+                await StubWire.WriteStreamAsync(http.Response, request, reply, http.RequestAborted, events);
+                http.Abort();
             }
             else if (request.Stream)
             {

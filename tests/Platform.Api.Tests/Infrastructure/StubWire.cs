@@ -35,11 +35,20 @@ internal static class StubWire
         }.ToJsonString();
     }
 
-    public static async Task WriteStreamAsync(HttpResponse response, StubRequest request, StubReply reply, CancellationToken cancellationToken)
+    public static async Task WriteStreamAsync(HttpResponse response, StubRequest request, StubReply reply, CancellationToken cancellationToken, int maxEvents = int.MaxValue)
     {
         response.ContentType = "text/event-stream";
+        var sent = 0;
         async Task Send(JsonObject delta, string? finish = null, JsonObject? usage = null, bool noChoices = false)
         {
+            if (sent++ >= maxEvents)
+            {
+                return;
+            }
+            if (reply.ChunkDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(reply.ChunkDelay, cancellationToken);
+            }
             var chunk = new JsonObject
             {
                 ["id"] = "chatcmpl-stub",
@@ -75,7 +84,10 @@ internal static class StubWire
         {
             await Send(new JsonObject(), usage: Usage(reply), noChoices: true);
         }
-        await response.WriteAsync("data: [DONE]\n\n", cancellationToken);
+        if (sent <= maxEvents)
+        {
+            await response.WriteAsync("data: [DONE]\n\n", cancellationToken);
+        }
     }
 
     private static JsonObject ToolDelta(int index, JsonObject call)

@@ -1,61 +1,72 @@
+using System.Reflection;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Platform.Api.Pipeline;
+using Platform.Api.Caching;
+using Platform.Api.Providers;
 using Platform.Api.Providers.Offline;
+using Platform.Api.Tests.Infrastructure;
+using Platform.Api.Usage;
 
 namespace Platform.Api.Tests.Pipeline;
 
-public sealed class ChatPipelineOrderTests
+/// <summary>The pipeline the application itself builds, taken from its container, not one built by the test.</summary>
+public sealed class ChatPipelineOrderTests(ApiFactory api) : IClassFixture<ApiFactory>
 {
+    private static readonly PropertyInfo InnerClient =
+        typeof(DelegatingChatClient).GetProperty("InnerClient", BindingFlags.Instance | BindingFlags.NonPublic)!;
+
     [Fact]
-    public async Task MiddlewareRunsOutermostFirstByStageWhateverTheRegistrationOrder()
+    public void TheApplicationsPipelineRunsTelemetryThenToolsThenUsageThenCacheThenTheProvider()
     {
-        var journal = new List<string>();
-        var services = new ServiceCollection();
-        foreach (var stage in new[] { ChatPipelineStage.ResponseCache, ChatPipelineStage.Telemetry, ChatPipelineStage.UsageCapture, ChatPipelineStage.ToolInvocation })
+        var pipeline = api.Services.GetRequiredKeyedService<IChatClient>("offline");
+
+        var stages = Stages(pipeline).Select(s => s.GetType()).ToArray();
+
+        Assert.Equal(
+            [typeof(OpenTelemetryChatClient), typeof(FunctionInvokingChatClient), typeof(UsageCaptureChatClient), typeof(ResponseCachingChatClient), typeof(OfflineChatClient)],
+            stages);
+    }
+
+    [Fact]
+    public void EveryOpenAICompatibleProviderHasTheSameStagesAboveItsClient()
+    {
+        var stages = Stages(api.Services.GetRequiredKeyedService<IChatClient>("stub")).ToArray();
+
+        Assert.Equal(
+            [typeof(OpenTelemetryChatClient), typeof(FunctionInvokingChatClient), typeof(UsageCaptureChatClient), typeof(ResponseCachingChatClient)],
+            stages.Take(4).Select(s => s.GetType()));
+        Assert.Equal("openai", stages[4].GetService<ChatClientMetadata>()?.ProviderName);
+    }
+
+    [Fact]
+    public void ModelsOfAProviderShareItsOnePipelineBuiltOnce()
+    {
+        var registry = api.Services.GetRequiredService<ProviderRegistry>();
+
+        Assert.True(registry.TryResolve(ApiFactory.StubModel, out var model));
+        Assert.True(registry.TryResolve(ApiFactory.StubAlias, out var alias));
+        Assert.Same(model.Pipeline, alias.Pipeline);
+        Assert.Same(api.Services.GetRequiredKeyedService<IChatClient>("stub"), model.Pipeline);
+    }
+
+    [Fact]
+    public void TheToolLoopRunsSeveralToolsAtOnceForAtMostTheConfiguredRounds()
+    {
+        var tools = api.Services.GetRequiredKeyedService<IChatClient>("offline").GetService<FunctionInvokingChatClient>()!;
+
+        Assert.True(tools.AllowConcurrentInvocation);
+        Assert.True(tools.TerminateOnUnknownCalls);
+        Assert.Equal(api.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Platform.Api.Tools.McpOptions>>().Value.MaxToolRounds,
+            tools.MaximumIterationsPerRequest);
+    }
+
+    private static IEnumerable<IChatClient> Stages(IChatClient client)
+    {
+        while (client is DelegatingChatClient delegating)
         {
-            services.AddChatMiddleware(stage, (inner, _) => new RecordingChatClient(inner, stage.ToString(), journal));
+            yield return client;
+            client = (IChatClient)InnerClient.GetValue(delegating)!;
         }
-        services.AddSingleton<ChatPipelineBuilder>();
-        using var provider = services.BuildServiceProvider();
-
-        var pipeline = provider.GetRequiredService<ChatPipelineBuilder>().Build(new OfflineChatClient("offline"));
-        await pipeline.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]);
-
-        Assert.Equal(["Telemetry", "ToolInvocation", "UsageCapture", "ResponseCache"], journal);
-    }
-
-    [Fact]
-    public async Task WithinOneStageTheFirstRegisteredIsOutermost()
-    {
-        var journal = new List<string>();
-        var services = new ServiceCollection();
-        services.AddChatMiddleware(ChatPipelineStage.UsageCapture, (inner, _) => new RecordingChatClient(inner, "first", journal));
-        services.AddChatMiddleware(ChatPipelineStage.UsageCapture, (inner, _) => new RecordingChatClient(inner, "second", journal));
-        services.AddChatMiddleware(ChatPipelineStage.Telemetry, (inner, _) => new RecordingChatClient(inner, "telemetry", journal));
-        services.AddSingleton<ChatPipelineBuilder>();
-        using var provider = services.BuildServiceProvider();
-
-        var pipeline = provider.GetRequiredService<ChatPipelineBuilder>().Build(new OfflineChatClient("offline"));
-        await pipeline.GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]);
-
-        Assert.Equal(["telemetry", "first", "second"], journal);
-    }
-
-    [Fact]
-    public void PipelineIsBuiltOncePerProviderNotPerRequest()
-    {
-        var builds = 0;
-        var services = new ServiceCollection();
-        services.AddChatMiddleware(ChatPipelineStage.ResponseCache, (inner, _) => { builds++; return inner; });
-        services.AddSingleton<ChatPipelineBuilder>();
-        using var provider = services.BuildServiceProvider();
-        var builder = provider.GetRequiredService<ChatPipelineBuilder>();
-
-        var pipeline = builder.Build(new OfflineChatClient("offline"));
-        _ = pipeline.GetResponseAsync([new ChatMessage(ChatRole.User, "one")]);
-        _ = pipeline.GetResponseAsync([new ChatMessage(ChatRole.User, "two")]);
-
-        Assert.Equal(1, builds);
+        yield return client;
     }
 }

@@ -4,7 +4,7 @@ using Platform.Api.Pipeline;
 
 namespace Platform.Api.Tests.Pipeline;
 
-/// <summary>A middleware like the cache's: reads the request context and reports a cache status.</summary>
+/// <summary>A client right above the provider, like the cache: reads the request context and reports a cache status.</summary>
 internal sealed class ContextProbeChatClient(IChatClient inner, IChatRequestContextAccessor accessor, ConcurrentQueue<ChatRequestContext> seen)
     : DelegatingChatClient(inner)
 {

@@ -1,8 +1,9 @@
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Platform.Api.Pipeline;
 using Platform.Api.Providers;
+using Platform.Api.Providers.Offline;
 
 namespace Platform.Api.Tests.Pipeline;
 
@@ -10,9 +11,13 @@ public sealed class ProviderRegistryTests
 {
     private static ProviderRegistry Build(ProvidersOptions providers)
     {
-        var services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
-        return new ProviderRegistryFactory(Options.Create(providers), new ChatPipelineBuilder([], services),
-            services.GetRequiredService<IHttpClientFactory>(), NullLogger<ProviderRegistryFactory>.Instance).Create();
+        // The registry only needs each provider's pipeline to exist; the offline client stands for all of them.
+        var services = new ServiceCollection();
+        foreach (var name in providers.Keys)
+        {
+            services.AddKeyedSingleton<IChatClient>(name, new OfflineChatClient(name));
+        }
+        return new ProviderRegistryFactory(Options.Create(providers), services.BuildServiceProvider(), NullLogger<ProviderRegistryFactory>.Instance).Create();
     }
 
     [Fact]

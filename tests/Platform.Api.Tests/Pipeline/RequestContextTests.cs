@@ -14,7 +14,7 @@ public sealed class ContextProbeFactory : ApiFactory
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
-        builder.ConfigureTestServices(services => services.AddChatMiddleware(ChatPipelineStage.ResponseCache,
+        builder.ConfigureTestServices(services => services.WrapChatProviders(
             (inner, sp) => new ContextProbeChatClient(inner, sp.GetRequiredService<IChatRequestContextAccessor>(), Seen)));
     }
 }

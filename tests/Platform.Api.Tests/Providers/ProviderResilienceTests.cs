@@ -171,7 +171,7 @@ public sealed class ProviderResilienceTests(ProviderResilienceTests.Factory api)
                     o.AttemptTimeout.Timeout = StandardAttemptTimeout;
                     o.Retry.Delay = TimeSpan.FromMilliseconds(50);
                 });
-                services.AddHttpClient(ProviderRegistryFactory.HttpClientNamePrefix + "unreachable-once")
+                services.AddHttpClient(ChatProviderFactory.HttpClientNamePrefix + "unreachable-once")
                     .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { ConnectCallback = ConnectAsync });
             });
         }

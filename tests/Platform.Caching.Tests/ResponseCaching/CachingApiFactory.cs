@@ -3,6 +3,9 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Api.Pipeline;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.AI;
+using Platform.Api.Providers;
 using Platform.Data;
 using Platform.Testing;
 
@@ -44,9 +47,12 @@ public sealed class CachingApiFactory(CachingApiSettings settings) : WebApplicat
         builder.UseSetting("HybridCache:InvalidationChannel", settings.KeyPrefix + "invalidate");
         builder.UseSetting("Usage:JournalDirectory", _journal);
         builder.UseSetting("ResponseCache:OnlyDeterministic", settings.OnlyDeterministic ? "true" : "false");
+        // The tests' prompts leave the temperature unset and expect them cached.
+        builder.UseSetting("ResponseCache:UnsetTemperatureIsDeterministic", "true");
         builder.ConfigureTestServices(services =>
         {
-            services.AddChatMiddleware(ChatPipelineStage.ResponseCache + 1, (inner, _) => Upstream.Wrap(inner));
+            // Right below the response cache: wraps the provider of every pipeline.
+            services.AddSingleton<IChatProviderFactory>(sp => new CountingProviders(ActivatorUtilities.CreateInstance<ChatProviderFactory>(sp), Upstream));
         });
     }
 
@@ -65,6 +71,11 @@ public sealed class CachingApiFactory(CachingApiSettings settings) : WebApplicat
         await cache.Initialization;
         return cache;
     }
+}
+
+internal sealed class CountingProviders(IChatProviderFactory inner, CountingUpstream upstream) : IChatProviderFactory
+{
+    public IChatClient Create(string providerName) => upstream.Wrap(inner.Create(providerName));
 }
 
 public sealed record CachingApiSettings(string RedisConnectionString, string DatabaseConnectionString, string KeyPrefix)
