@@ -285,7 +285,10 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
         }
         foreach (var path in _journal.Seal())
         {
-            var segment = UsageJournal.Read(path);
+            if (_journal.TryRead(path) is not { } segment)
+            {
+                continue; // another producer sharing the directory still writes it: its records are for its own Redis
+            }
             if (segment.CorruptLines > 0)
             {
                 _metrics.JournalCorruptLines.Add(segment.CorruptLines);
@@ -303,7 +306,7 @@ public sealed partial class UsageProducer : IUsageSink, IHostedService, IDisposa
                 LogReplayFailed(_logger, path, ex);
                 return; // the segment stays; the next reconnect or probe replays it whole
             }
-            UsageJournal.Delete(path);
+            _journal.Delete(path);
             _metrics.Replayed.Add(segment.Records.Count);
             _metrics.Sent.Add(segment.Records.Count);
             LogReplayed(_logger, segment.Records.Count, path);
