@@ -40,7 +40,7 @@ public sealed class SharedJournalDirectoryTests : IDisposable
         await Task.Delay(ProbeInterval * 10);
 
         // The owner's records wait in its journal for its own Redis; none went to the neighbour's stream.
-        Assert.Equal(0, await neighbour.Redis.XLenAsync(neighbourStream));
+        Assert.Equal(0, await neighbour.Redis.GetDatabase().StreamLengthAsync(neighbourStream));
         Assert.Equal(owner.Produced, ReadJournal());
     }
 
