@@ -76,13 +76,12 @@ public sealed class EmbeddingModelRegistryFactory(
             case ProviderTypes.OpenAI when provider.Endpoint is null && string.IsNullOrWhiteSpace(provider.ApiKey):
                 logger.LogInformation("Provider {Provider} has neither an endpoint nor an API key; its embedding models are not registered.", name);
                 return null;
-            case ProviderTypes.OpenAI:
+            case ProviderTypes.AzureOpenAI when provider.Endpoint is null:
+                logger.LogInformation("Provider {Provider} is Azure OpenAI without an endpoint; its embedding models are not registered.", name);
+                return null;
+            case ProviderTypes.OpenAI or ProviderTypes.AzureOpenAI:
                 var client = ProviderOpenAIClient.Create(provider, httpClientFactory.CreateClient(ChatProviderFactory.HttpClientNamePrefix + name));
                 return model => client.GetEmbeddingClient(model).AsIEmbeddingGenerator();
-            case ProviderTypes.AzureOpenAI:
-                // Chat only for now: its embedding client needs Azure's deployment-named routes.
-                logger.LogWarning("Provider {Provider} is Azure OpenAI; its embedding models are not served yet.", name);
-                return null;
             default:
                 throw new InvalidOperationException(
                     $"Providers:{name}:Type is '{provider.Type}'; expected '{ProviderTypes.OpenAI}', '{ProviderTypes.AzureOpenAI}' or '{ProviderTypes.Offline}'.");

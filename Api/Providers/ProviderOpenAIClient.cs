@@ -4,7 +4,10 @@ using OpenAI;
 
 namespace Platform.Api.Providers;
 
-/// <summary>The official SDK's client for an OpenAI-compatible provider, over the provider's own HttpClient.</summary>
+/// <summary>
+/// The official SDK's client for an OpenAI-compatible or Azure OpenAI provider, over the provider's own
+/// HttpClient: the one place chat and embeddings get it from.
+/// </summary>
 public static class ProviderOpenAIClient
 {
     /// <summary>
@@ -27,6 +30,17 @@ public static class ProviderOpenAIClient
         }
         // Local servers (Ollama, vLLM, LM Studio) accept any key, but the SDK insists on one.
         var key = string.IsNullOrWhiteSpace(provider.ApiKey) ? "no-key" : provider.ApiKey;
+        if (IsAzure(provider))
+        {
+            // Azure OpenAI's v1 API takes the key as a bearer token too; older front doors only read api-key.
+            options.AddPolicy(ApiKeyAuthenticationPolicy.CreateHeaderApiKeyPolicy(new ApiKeyCredential(key), "api-key"), PipelinePosition.PerCall);
+        }
         return new OpenAIClient(new ApiKeyCredential(key), options);
     }
+
+    public static bool IsAzure(ProviderOptions provider) =>
+        string.Equals(provider.Type, ProviderTypes.AzureOpenAI, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Where the client sends requests: the configured endpoint, or OpenAI's.</summary>
+    public static Uri EndpointOf(ProviderOptions provider) => provider.Endpoint ?? new Uri("https://api.openai.com/v1");
 }

@@ -42,30 +42,9 @@ public sealed class OpenAIProviderChatClient : DelegatingChatClient
 
     public static OpenAIProviderChatClient Create(string providerName, ProviderOptions options, HttpClient httpClient)
     {
-        // The SDK enforces NetworkTimeout itself; the HttpClient must not cut a long stream short.
-        httpClient.Timeout = Timeout.InfiniteTimeSpan;
-        var isAzure = string.Equals(options.Type, ProviderTypes.AzureOpenAI, StringComparison.OrdinalIgnoreCase);
-        var clientOptions = new OpenAIClientOptions
-        {
-            // Retries belong to the provider's HttpClient, which knows which calls are safe to resend.
-            RetryPolicy = new ClientRetryPolicy(0),
-            Transport = new HttpClientPipelineTransport(httpClient),
-            NetworkTimeout = options.Timeout,
-        };
-        if (options.Endpoint is not null)
-        {
-            clientOptions.Endpoint = options.Endpoint;
-        }
-        // Local servers (Ollama, vLLM, LM Studio) accept any key, but the SDK insists on one.
-        var key = string.IsNullOrWhiteSpace(options.ApiKey) ? "no-key" : options.ApiKey;
-        if (isAzure)
-        {
-            // Azure OpenAI's v1 API takes the key as a bearer token too; older front doors only read api-key.
-            clientOptions.AddPolicy(ApiKeyAuthenticationPolicy.CreateHeaderApiKeyPolicy(new ApiKeyCredential(key), "api-key"), PipelinePosition.PerCall);
-        }
         var model = options.Models.FirstOrDefault() ?? "default";
-        var inner = new OpenAIClient(new ApiKeyCredential(key), clientOptions).GetChatClient(model).AsIChatClient();
-        var metadata = new ChatClientMetadata(isAzure ? "azure.ai.openai" : "openai", clientOptions.Endpoint ?? new Uri("https://api.openai.com/v1"), model);
+        var inner = ProviderOpenAIClient.Create(options, httpClient).GetChatClient(model).AsIChatClient();
+        var metadata = new ChatClientMetadata(ProviderOpenAIClient.IsAzure(options) ? "azure.ai.openai" : "openai", ProviderOpenAIClient.EndpointOf(options), model);
         return new OpenAIProviderChatClient(inner, providerName, metadata);
     }
 
