@@ -7,7 +7,7 @@ namespace Platform.Api.Pipeline;
 
 /// <summary>
 /// The chat pipeline of one provider, outermost first (DESIGN §3): GenAI telemetry around everything
-/// the caller waits for, the MCP tool loop, usage capture of every provider call (one record per
+/// the caller waits for, the MCP tool loop (with an <c>execute_tool</c> span per tool call), usage capture of every provider call (one record per
 /// round, cache hits included), the response cache, the provider.
 /// </summary>
 public static class ChatPipeline
@@ -34,6 +34,7 @@ public static class ChatPipeline
                 // the model made up): it goes back to the caller as it came, never answered here.
                 tools.TerminateOnUnknownCalls = true;
             })
+            .UseToolSpanSource()
             .UseUsageCapture()
             .UseResponseCache()
             .Build(services);

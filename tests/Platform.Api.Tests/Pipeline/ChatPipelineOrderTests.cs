@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Api.Caching;
+using Platform.Api.Pipeline;
 using Platform.Api.Providers;
 using Platform.Api.Providers.Offline;
 using Platform.Api.Tests.Infrastructure;
@@ -23,7 +24,7 @@ public sealed class ChatPipelineOrderTests(ApiFactory api) : IClassFixture<ApiFa
         var stages = Stages(pipeline).Select(s => s.GetType()).ToArray();
 
         Assert.Equal(
-            [typeof(OpenTelemetryChatClient), typeof(FunctionInvokingChatClient), typeof(UsageCaptureChatClient), typeof(ResponseCachingChatClient), typeof(OfflineChatClient)],
+            [typeof(OpenTelemetryChatClient), typeof(FunctionInvokingChatClient), typeof(ToolSpanSourceChatClient), typeof(UsageCaptureChatClient), typeof(ResponseCachingChatClient), typeof(OfflineChatClient)],
             stages);
     }
 
@@ -33,9 +34,9 @@ public sealed class ChatPipelineOrderTests(ApiFactory api) : IClassFixture<ApiFa
         var stages = Stages(api.Services.GetRequiredKeyedService<IChatClient>("stub")).ToArray();
 
         Assert.Equal(
-            [typeof(OpenTelemetryChatClient), typeof(FunctionInvokingChatClient), typeof(UsageCaptureChatClient), typeof(ResponseCachingChatClient)],
-            stages.Take(4).Select(s => s.GetType()));
-        Assert.Equal("openai", stages[4].GetService<ChatClientMetadata>()?.ProviderName);
+            [typeof(OpenTelemetryChatClient), typeof(FunctionInvokingChatClient), typeof(ToolSpanSourceChatClient), typeof(UsageCaptureChatClient), typeof(ResponseCachingChatClient)],
+            stages.Take(5).Select(s => s.GetType()));
+        Assert.Equal("openai", stages[5].GetService<ChatClientMetadata>()?.ProviderName);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -90,6 +91,40 @@ public sealed class ToolLoopTests(ToolLoopTests.Factory api) : IClassFixture<Too
         Assert.DoesNotContain("call_echo", body);
         Assert.Equal(["stop"], events.SelectMany(e => e.GetProperty("choices").EnumerateArray())
             .Where(c => c.GetProperty("finish_reason").ValueKind == JsonValueKind.String).Select(c => c.GetProperty("finish_reason").GetString()));
+    }
+
+    [Fact]
+    public async Task EveryMcpToolCallGetsAnExecuteToolSpanInsideTheChatSpan()
+    {
+        var prompt = ApiHttp.Unique("trace a tool");
+        var callId = $"call_{Guid.NewGuid():N}";
+        api.Upstream.RespondWith(r => !IsFor(r, prompt) ? StubReply.Text("other")
+            : HasToolResults(r) ? StubReply.Text("traced")
+            : StubReply.ToolCall(callId, "fast_echo", "{}"));
+        var spans = new ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == Platform.Api.Pipeline.ChatPipeline.TelemetrySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        using var http = api.CreateAuthorizedClient();
+        using var response = await http.PostChatAsync(Request(prompt, """{"type":"mcp","server_label":"scripted","allowed_tools":["fast_echo"]}"""));
+
+        Assert.True(response.IsSuccessStatusCode, (await response.ReadJsonAsync()).ToString());
+        var tool = Assert.Single(spans, s => Equals(s.GetTagItem("gen_ai.tool.call.id"), callId));
+        Assert.Equal("execute_tool", tool.GetTagItem("gen_ai.operation.name"));
+        Assert.Contains("fast_echo", (string)tool.GetTagItem("gen_ai.tool.name")!, StringComparison.Ordinal);
+        // The chat span the caller waits on holds the tool call, so a trace shows the whole turn.
+        var ancestors = new List<Activity>();
+        for (var parent = tool.ParentSpanId; spans.FirstOrDefault(s => s.SpanId == parent) is { } span; parent = span.ParentSpanId)
+        {
+            ancestors.Add(span);
+        }
+        Assert.True(ancestors.Any(s => Equals(s.GetTagItem("gen_ai.operation.name"), "chat")),
+            "no chat span above the tool span: " + string.Join(" < ", ancestors.Select(s => s.DisplayName)));
     }
 
     [Theory]
