@@ -1,0 +1,73 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Platform.Api.Tools.Search;
+
+/// <summary>Symmetric 8-bit quantization of embedding rows and their integer dot product.</summary>
+internal static class Int8Vectors
+{
+    /// <summary>
+    /// Writes <paramref name="values"/> scaled so its largest component is ±127 (never -128, so a
+    /// product of two components fits a 16-bit lane) and returns the factor back to the original scale.
+    /// </summary>
+    public static float Quantize(ReadOnlySpan<float> values, Span<sbyte> destination)
+    {
+        var largest = TensorPrimitives.MaxMagnitude(values);
+        var magnitude = MathF.Abs(largest);
+        if (!(magnitude > 0) || !float.IsFinite(magnitude))
+        {
+            destination.Clear();
+            return 0f;
+        }
+        var scale = 127f / magnitude;
+        for (var i = 0; i < values.Length; i++)
+        {
+            destination[i] = (sbyte)Math.Clamp(MathF.Round(values[i] * scale), -127f, 127f);
+        }
+        return magnitude / 127f;
+    }
+
+    public static int Dot(ReadOnlySpan<sbyte> left, ReadOnlySpan<sbyte> right)
+    {
+        var length = Math.Min(left.Length, right.Length);
+        var i = 0;
+        var sum = 0;
+        if (Avx2.IsSupported && length >= Vector256<sbyte>.Count)
+        {
+            ref var l = ref MemoryMarshal.GetReference(left);
+            ref var r = ref MemoryMarshal.GetReference(right);
+            var accumulator = Vector256<int>.Zero;
+            for (; i <= length - Vector256<sbyte>.Count; i += Vector256<sbyte>.Count)
+            {
+                var a = Vector256.LoadUnsafe(ref l, (nuint)i);
+                var b = Vector256.LoadUnsafe(ref r, (nuint)i);
+                // Sign-extend to 16 bits, then multiply pairs and add neighbours into 32-bit lanes.
+                accumulator += Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(a.GetLower()), Avx2.ConvertToVector256Int16(b.GetLower()));
+                accumulator += Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(a.GetUpper()), Avx2.ConvertToVector256Int16(b.GetUpper()));
+            }
+            sum = Vector256.Sum(accumulator);
+        }
+        else if (Vector128.IsHardwareAccelerated && length >= Vector128<sbyte>.Count)
+        {
+            ref var l = ref MemoryMarshal.GetReference(left);
+            ref var r = ref MemoryMarshal.GetReference(right);
+            var accumulator = Vector128<int>.Zero;
+            for (; i <= length - Vector128<sbyte>.Count; i += Vector128<sbyte>.Count)
+            {
+                var (aLow, aHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref l, (nuint)i));
+                var (bLow, bHigh) = Vector128.Widen(Vector128.LoadUnsafe(ref r, (nuint)i));
+                var (p0, p1) = Vector128.Widen(aLow * bLow);
+                var (p2, p3) = Vector128.Widen(aHigh * bHigh);
+                accumulator += p0 + p1 + p2 + p3;
+            }
+            sum = Vector128.Sum(accumulator);
+        }
+        for (; i < length; i++)
+        {
+            sum += left[i] * right[i];
+        }
+        return sum;
+    }
+}
