@@ -31,6 +31,11 @@ public sealed class LocalKeyLimiter : IDisposable
         var state = StateOf(key);
         lock (state)
         {
+            if (state.Disposed)
+            {
+                // Evicted between the lookup and the lock: a fresh state has (or will have) taken its place.
+                return Admit(key, metered, budgetPeriodId);
+            }
             var tokensUsed = 0L;
             if (metered && state.Tokens is { } tokens)
             {
@@ -87,6 +92,10 @@ public sealed class LocalKeyLimiter : IDisposable
         var state = StateOf(key);
         lock (state)
         {
+            if (state.Disposed)
+            {
+                return;
+            }
             if (tokens > 0 && state.Tokens is { } limiter)
             {
                 // A window can be overdrawn by the request that crossed it; the limiter holds no debt, so it is emptied.
@@ -151,11 +160,16 @@ public sealed class LocalKeyLimiter : IDisposable
         public SlidingWindowRateLimiter? Tokens { get; } = tokens;
         public string? SpendPeriod { get; set; }
         public decimal Spent { get; set; }
+        public bool Disposed { get; private set; }
 
         public void Dispose()
         {
-            Requests?.Dispose();
-            Tokens?.Dispose();
+            lock (this)
+            {
+                Disposed = true;
+                Requests?.Dispose();
+                Tokens?.Dispose();
+            }
         }
     }
 }

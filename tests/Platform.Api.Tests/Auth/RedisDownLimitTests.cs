@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -37,6 +38,23 @@ public sealed class RedisDownLimitTests : IAsyncLifetime
         var key = await KeyCalls.CreateKeyAsync(_api, new { name = "outage", tenant_id = "tenant-outage", requests_per_minute = 2 });
         using var client = KeyCalls.ClientWithKey(_api, key);
         var redis = _api.Services.GetRequiredService<IConnectionMultiplexer>();
+        var meters = _api.Services.GetRequiredService<IMeterFactory>();
+        var outcomes = new System.Collections.Concurrent.ConcurrentQueue<(string? Outcome, bool? Admitted)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            // This host's instrument only: other test hosts in the process count their own decisions.
+            if (instrument.Name == "platform.ratelimit.decisions" && instrument.Meter.Scope == meters)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            var all = tags.ToArray().ToDictionary(t => t.Key, t => t.Value);
+            outcomes.Enqueue((all.GetValueOrDefault("outcome") as string, all.GetValueOrDefault("admitted") as bool?));
+        });
+        listener.Start();
 
         await _redis.KillAsync();
         for (var i = 0; redis.IsConnected; i++)
@@ -53,5 +71,7 @@ public sealed class RedisDownLimitTests : IAsyncLifetime
 
         Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.OK));
         Assert.Equal(38, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        Assert.Equal(40, outcomes.Count(o => o.Outcome == "local"));
+        Assert.Equal(2, outcomes.Count(o => o.Outcome == "local" && o.Admitted == true));
     }
 }
