@@ -73,6 +73,27 @@ public sealed class KeyLimitTests(KeyLimitsFactory api) : IClassFixture<KeyLimit
     }
 
     [Fact]
+    public async Task StreamedAnswersAndEmbeddingsAreChargedToTheTokenWindow()
+    {
+        var streamingKey = await KeyCalls.CreateKeyAsync(api, new { name = "tpm-stream", tenant_id = "tenant-tpm-stream", tokens_per_minute = 1 });
+        var embeddingsKey = await KeyCalls.CreateKeyAsync(api, new { name = "tpm-embeddings", tenant_id = "tenant-tpm-embeddings", tokens_per_minute = 1 });
+        using var streaming = KeyCalls.ClientWithKey(api, streamingKey);
+        using var embeddings = KeyCalls.ClientWithKey(api, embeddingsKey);
+        var stream = ApiHttp.UserMessage("offline", ApiHttp.Unique("stream me"), ""","stream":true""");
+
+        using var streamed = await streaming.PostChatAsync(stream);
+        var (_, done) = await streamed.ReadSseAsync();
+        using var afterStream = await KeyCalls.ChatAsync(streaming);
+        using var embedded = await embeddings.PostAsync("/v1/embeddings", new StringContent("""{"model":"offline","input":"charge me"}""", System.Text.Encoding.UTF8, "application/json"));
+        using var afterEmbedding = await embeddings.PostAsync("/v1/embeddings", new StringContent("""{"model":"offline","input":"charge me again"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.True(done);
+        Assert.Equal(HttpStatusCode.TooManyRequests, afterStream.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, embedded.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, afterEmbedding.StatusCode);
+    }
+
+    [Fact]
     public async Task ABudgetStopsTheKeyOnceSpentAndResetsWhenItsPeriodRollsOver()
     {
         // A dollar per token: one call spends the whole budget.
