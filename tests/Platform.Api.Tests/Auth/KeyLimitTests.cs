@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Data;
+using Platform.Data.Entities;
 using Platform.Api.Tests.Infrastructure;
 
 namespace Platform.Api.Tests.Auth;
@@ -117,6 +120,41 @@ public sealed class KeyLimitTests(KeyLimitsFactory api) : IClassFixture<KeyLimit
         Assert.Equal(HttpStatusCode.OK, models.StatusCode);
         Assert.Equal(HttpStatusCode.OK, nextDay.StatusCode);
     }
+
+    [Fact]
+    public async Task ABudgetPeriodWithoutSpendInRedisStartsFromTheUsageInPostgreSql()
+    {
+        api.Clock.Set(new DateTimeOffset(2026, 12, 20, 12, 0, 0, TimeSpan.Zero));
+        using var admin = api.CreateClient();
+        var (_, created) = await KeyCalls.CreateKeyAsync(admin, new { name = "seeded", tenant_id = "tenant-seeded", budget_usd = 3m, budget_period = "monthly" });
+        var id = created.GetProperty("id").GetGuid().ToString();
+        // What the Worker wrote for this key earlier in the month, and last month (not this period's).
+        using (var scope = api.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<PlatformDbContext>();
+            db.UsageRecords.AddRange(
+                Spent(id, new DateTimeOffset(2026, 12, 3, 0, 0, 0, TimeSpan.Zero), 2m),
+                Spent(id, new DateTimeOffset(2026, 12, 19, 0, 0, 0, TimeSpan.Zero), 1.5m),
+                Spent(id, new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero), 100m));
+            await db.SaveChangesAsync();
+        }
+        using var client = KeyCalls.ClientWithKey(api, created.GetProperty("key").GetString()!);
+
+        using var thisMonth = await KeyCalls.ChatAsync(client);
+        api.Clock.Set(new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        using var nextMonth = await KeyCalls.ChatAsync(client);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, thisMonth.StatusCode);
+        Assert.Equal("insufficient_quota", await KeyCalls.ErrorCodeAsync(thisMonth));
+        Assert.Contains("3.5 spent", (await thisMonth.ReadJsonAsync()).GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.OK, nextMonth.StatusCode);
+    }
+
+    private static UsageRecordEntity Spent(string apiKeyId, DateTimeOffset at, decimal cost) => new()
+    {
+        Id = Guid.CreateVersion7(at), RequestId = "seed", ApiKeyId = apiKeyId, TenantId = "tenant-seeded", Provider = "offline", Model = "offline",
+        Status = "ok", CreatedAt = at, Cost = cost, InputTokens = 1,
+    };
 
     private static async Task<int> SendAsync(HttpClient client, int count)
     {
