@@ -11,7 +11,8 @@ public static class ApiClaims
     public const string TenantId = "tenant_id";
     public const string ApiKeyId = "api_key_id";
     public const string AnonymousTenant = "anonymous";
-    public const string RequestsPerMinute = "requests_per_minute";
+    /// <summary>One claim per scope the key holds (see <see cref="ApiKeyScopes"/>).</summary>
+    public const string Scope = "scope";
 
     public static string GetTenantId(this ClaimsPrincipal user) => user.FindFirstValue(TenantId) ?? AnonymousTenant;
 

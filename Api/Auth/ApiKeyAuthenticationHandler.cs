@@ -9,13 +9,17 @@ namespace Platform.Api.Auth;
 /// <summary>
 /// Authenticates <c>Authorization: Bearer &lt;key&gt;</c>: the admin key from configuration, or an
 /// API key whose hash is stored in PostgreSQL. No header means no identity (tenant "anonymous").
+/// Expiry is checked here on every request, against the key as cached too, so a key stops working at
+/// its <c>expires_at</c> on every instance whatever its cache holds. The key's limits go on as the
+/// <see cref="CallerApiKey"/> feature, its scopes as claims.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     ILoggerFactory logger,
     UrlEncoder encoder,
     IOptionsMonitor<AuthOptions> authOptions,
-    ApiKeyStore keys) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
+    ApiKeyStore keys,
+    TimeProvider time) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -44,11 +48,17 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
         }
 
-        List<Claim> claims = [new(ClaimTypes.Name, key.Name), new(ApiClaims.TenantId, key.TenantId), new(ApiClaims.ApiKeyId, key.Id.ToString())];
-        if (key.RequestsPerMinute is { } limit)
+        if (key.ExpiresAt is { } expiresAt && expiresAt <= time.GetUtcNow())
         {
-            claims.Add(new(ApiClaims.RequestsPerMinute, limit.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            return AuthenticateResult.Fail(new ApiKeyExpiredException(expiresAt));
         }
+
+        List<Claim> claims = [new(ClaimTypes.Name, key.Name), new(ApiClaims.TenantId, key.TenantId), new(ApiClaims.ApiKeyId, key.Id.ToString())];
+        foreach (var scope in key.Scopes)
+        {
+            claims.Add(new(ApiClaims.Scope, scope));
+        }
+        Context.Features.Set(CallerApiKey.From(key));
         return Success([.. claims]);
     }
 
@@ -59,7 +69,10 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        await Response.WriteAsJsonAsync(ApiError.Create("A valid API key is required: send 'Authorization: Bearer <key>'.", "invalid_request_error", code: "invalid_api_key"));
+        var result = await HandleAuthenticateOnceSafeAsync();
+        await Response.WriteAsJsonAsync(result.Failure is ApiKeyExpiredException expired
+            ? ApiError.Create(expired.Message, "invalid_request_error", code: "expired_api_key")
+            : ApiError.Create("A valid API key is required: send 'Authorization: Bearer <key>'.", "invalid_request_error", code: "invalid_api_key"));
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
@@ -68,3 +81,7 @@ public sealed class ApiKeyAuthenticationHandler(
         await Response.WriteAsJsonAsync(ApiError.Create("This operation needs the admin key.", "permission_error", code: "forbidden"));
     }
 }
+
+/// <summary>Why an expired key failed authentication, so the challenge can say so (401 expired_api_key).</summary>
+public sealed class ApiKeyExpiredException(DateTimeOffset expiredAt)
+    : Exception($"This API key expired at {expiredAt.ToUniversalTime():O}.");

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Platform.Usage;
 
 namespace Platform.Api.Auth;
 
@@ -9,8 +11,8 @@ public static class AuthExtensions
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
         builder.Services.AddMemoryCache();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ApiKeyStore>();
-        builder.Services.AddSingleton<RateLimiter>();
         builder.Services.AddAuthentication(ApiClaims.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiClaims.Scheme, null);
 
@@ -24,19 +26,53 @@ public static class AuthExtensions
                     || http.Request.Headers.Authorization.Count == 0
                     || http.User.Identity?.IsAuthenticated == true)
                 .Build();
-        builder.Services.AddAuthorizationBuilder()
+        var authorization = builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiClaims.AdminPolicy, policy => policy.AddAuthenticationSchemes(ApiClaims.Scheme).RequireRole(ApiClaims.AdminRole))
             .AddPolicy(ApiClaims.CallerPolicy, caller)
             .SetFallbackPolicy(caller);
+        // "scope:chat" and the others: a caller as above whose key also holds the scope.
+        foreach (var scope in ApiKeyScopes.All)
+        {
+            authorization.AddPolicy(ApiKeyScopes.PolicyFor(scope), policy => policy.Combine(caller).AddRequirements(new ApiKeyScopeRequirement(scope)));
+        }
+        builder.Services.AddSingleton<IAuthorizationHandler, ApiKeyScopeHandler>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, ApiKeyAuthorizationResultHandler>();
         return builder;
     }
 
-    /// <summary>Authentication, per-key rate limits, then authorization.</summary>
+    /// <summary>
+    /// Per-key rate limits and budgets. Call after the usage sink is registered (<c>AddUsageCapture</c>):
+    /// it wraps that sink to learn each request's tokens and cost.
+    /// </summary>
+    public static IHostApplicationBuilder AddApiKeyLimits(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<KeyLimitsOptions>().BindConfiguration(KeyLimitsOptions.SectionName);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<LocalKeyLimiter>();
+        builder.Services.AddSingleton<KeyLimiter>();
+        builder.Services.AddSingleton<SpendPrices>();
+
+        var sink = builder.Services.LastOrDefault(d => d.ServiceType == typeof(IUsageSink))
+            ?? throw new InvalidOperationException("AddApiKeyLimits needs the usage sink: call AddUsageCapture first.");
+        builder.Services.AddSingleton<IUsageSink>(sp => new KeyUsageTallySink(
+            sink switch
+            {
+                { ImplementationInstance: IUsageSink instance } => instance,
+                { ImplementationFactory: { } factory } => (IUsageSink)factory(sp),
+                _ => (IUsageSink)ActivatorUtilities.CreateInstance(sp, sink.ImplementationType!),
+            },
+            sp.GetRequiredService<IHttpContextAccessor>(),
+            sp.GetRequiredService<SpendPrices>()));
+        return builder;
+    }
+
+    /// <summary>Authentication, authorization (scopes), then the per-key limits.</summary>
     public static WebApplication UseApiKeys(this WebApplication app)
     {
         app.UseAuthentication();
-        app.UseMiddleware<RateLimitMiddleware>();
         app.UseAuthorization();
+        app.UseMiddleware<KeyLimitsMiddleware>();
         return app;
     }
 }

@@ -19,7 +19,7 @@ public static class ChatApi
     public static WebApplication MapChatApi(this WebApplication app)
     {
         var api = app.MapGroup("/v1").WithTags("Chat").RequireAuthorization(ApiClaims.CallerPolicy);
-        api.MapPost("/chat/completions", CreateChatCompletionAsync);
+        api.MapPost("/chat/completions", CreateChatCompletionAsync).RequireAuthorization(ApiKeyScopes.ChatPolicy).RequireTokenQuota();
         api.MapGet("/models", ListModels);
         return app;
     }
@@ -42,6 +42,7 @@ public static class ChatApi
                     $"The model '{request.Model}' does not exist or is not configured on this gateway; GET /v1/models lists the models it serves.",
                     "model", "model_not_found");
             }
+            ApiKeyModelAccess.EnsureAllowed(http, request.Model, route, name => registry.TryResolve(name, out var allowed) ? allowed : null);
             var context = contexts.Create(http, http.GetRequestId(), request.Model, route, request.Stream, request.ExtensionTools);
             return new ChatCompletionResult(request, route, context, accessor, logger);
         }

@@ -15,8 +15,8 @@ public static class EmbeddingsApi
 
     public static IEndpointRouteBuilder MapEmbeddingsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1").WithTags("Embeddings").RequireAuthorization(ApiClaims.CallerPolicy);
-        api.MapPost("/embeddings", CreateEmbeddingsAsync);
+        var api = app.MapGroup("/v1").WithTags("Embeddings").RequireAuthorization(ApiKeyScopes.EmbeddingsPolicy);
+        api.MapPost("/embeddings", CreateEmbeddingsAsync).RequireTokenQuota();
         return app;
     }
 
@@ -33,6 +33,7 @@ public static class EmbeddingsApi
                     $"The embedding model '{request.Model}' does not exist or is not configured on this gateway; GET /v1/models lists the models it serves.",
                     "model", "model_not_found");
             }
+            ApiKeyModelAccess.EnsureAllowed(http, request.Model, route, name => registry.TryResolve(name, out var allowed) ? allowed : null);
             var result = await embeddings.GenerateAsync(http, request, route);
             return new EmbeddingsResult(result, request.Model, request.Base64);
         }

@@ -26,6 +26,7 @@ public static class Extensions
             });
         builder.AddApiKeyAuthentication();
         builder.AddUsageCapture();
+        builder.AddApiKeyLimits();
         builder.AddChatGateway();
         builder.AddChatResponseCache();
         builder.AddEmbeddings();

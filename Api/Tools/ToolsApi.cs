@@ -21,7 +21,7 @@ public static class ToolsApi
 
     public static IEndpointRouteBuilder MapToolsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/v1/tools").WithTags("Tools").RequireAuthorization(ApiClaims.CallerPolicy);
+        var api = app.MapGroup("/v1/tools").WithTags("Tools").RequireAuthorization(ApiKeyScopes.ToolsPolicy);
         api.MapGet("/", ListTools);
         api.MapGet("/search", SearchTools);
         api.MapGet("/{name}", GetTool);

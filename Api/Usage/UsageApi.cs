@@ -11,7 +11,7 @@ public static class UsageApi
 {
     public static IEndpointRouteBuilder MapUsageApi(this IEndpointRouteBuilder app)
     {
-        var usage = app.MapGroup("/v1/usage").WithTags("Usage").RequireAuthorization(ApiClaims.CallerPolicy);
+        var usage = app.MapGroup("/v1/usage").WithTags("Usage").RequireAuthorization(ApiKeyScopes.UsageReadPolicy);
         usage.MapGet("/", GetSummaryAsync);
         usage.MapGet("/requests/{requestId}", GetRequestAsync);
 

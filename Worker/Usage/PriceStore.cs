@@ -1,4 +1,5 @@
 using Npgsql;
+using Platform.Usage;
 
 namespace Platform.Worker.Usage;
 

@@ -64,6 +64,8 @@ public sealed class PlatformDbContext(DbContextOptions<PlatformDbContext> option
             key.Property(k => k.Id).ValueGeneratedNever();
             key.HasIndex(k => k.KeyHash).IsUnique();
             key.HasIndex(k => k.TenantId);
+            key.Property(k => k.BudgetUsd).HasPrecision(20, 10);
+            key.Property(k => k.BudgetPeriod).HasMaxLength(16);
         });
 
         UseSnakeCaseColumns(modelBuilder);

@@ -11,9 +11,18 @@ public sealed class ApiKeyEntity
     public required byte[] KeyHash { get; set; }
     /// <summary>The first characters of the key, to tell keys apart in listings.</summary>
     public required string Prefix { get; set; }
+    /// <summary>What the key may call: chat, embeddings, tools, usage:read.</summary>
     public string[] Scopes { get; set; } = [];
+    /// <summary>Model names the key may use; empty means every model the gateway serves.</summary>
+    public string[] AllowedModels { get; set; } = [];
     public int? RequestsPerMinute { get; set; }
     public int? TokensPerMinute { get; set; }
+    /// <summary>Spend allowed per <see cref="BudgetPeriod"/>, in the price table's currency (USD).</summary>
+    public decimal? BudgetUsd { get; set; }
+    /// <summary>daily, monthly or total; set when <see cref="BudgetUsd"/> is.</summary>
+    public string? BudgetPeriod { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>After this instant the key is refused (401 expired_api_key); null never expires.</summary>
+    public DateTimeOffset? ExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
-using Platform.Usage;
 
-namespace Platform.Worker.Usage;
+namespace Platform.Usage;
 
 /// <summary>
 /// Immutable view of the price table: per provider and model (case-insensitive), prices ordered by

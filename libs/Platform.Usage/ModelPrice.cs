@@ -1,4 +1,4 @@
-namespace Platform.Worker.Usage;
+namespace Platform.Usage;
 
 /// <summary>A price row as the cost calculation uses it.</summary>
 public sealed record ModelPrice(
