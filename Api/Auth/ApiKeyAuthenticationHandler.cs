@@ -26,7 +26,7 @@ public sealed class ApiKeyAuthenticationHandler(
         }
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
         {
-            return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'.");
+            return AuthenticateResult.Fail(ApiKeyMessages.MalformedHeader);
         }
 
         var presented = header[7..].Trim();
@@ -41,7 +41,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var key = await keys.FindAsync(hash, Context.RequestAborted);
         if (key is null)
         {
-            return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
+            return AuthenticateResult.Fail(ApiKeyMessages.UnknownKey);
         }
 
         List<Claim> claims = [new(ClaimTypes.Name, key.Name), new(ApiClaims.TenantId, key.TenantId), new(ApiClaims.ApiKeyId, key.Id.ToString())];
@@ -59,7 +59,9 @@ public sealed class ApiKeyAuthenticationHandler(
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";
-        await Response.WriteAsJsonAsync(ApiError.Create("A valid API key is required: send 'Authorization: Bearer <key>'.", "invalid_request_error", code: "invalid_api_key"));
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+        await Response.WriteAsJsonAsync(ApiError.Create(
+            ApiKeyMessages.Challenge(failure, authOptions.CurrentValue.RequireApiKey), "invalid_request_error", code: "invalid_api_key"));
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)

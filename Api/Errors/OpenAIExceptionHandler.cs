@@ -43,7 +43,7 @@ public sealed class OpenAIExceptionHandler(ILogger<OpenAIExceptionHandler> logge
         BadHttpRequestException { InnerException: JsonException json } => InvalidJson(json),
         BadHttpRequestException bad => OpenAIErrorWriter.ForStatus(http, bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? null : bad.Message),
         JsonException json => InvalidJson(json),
-        _ when IsTransientDataFailure(exception) => new(StatusCodes.Status503ServiceUnavailable,
+        _ when exception is Infrastructure.DatabaseUnavailableException || IsTransientDataFailure(exception) => new(StatusCodes.Status503ServiceUnavailable,
             $"The gateway's database is unavailable; retry later (x-request-id '{http.GetRequestId()}').", null, "service_unavailable", ChatGatewayException.ServerError),
         _ => OpenAIErrorWriter.ForStatus(http, StatusCodes.Status500InternalServerError),
     };
