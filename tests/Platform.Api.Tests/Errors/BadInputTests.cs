@@ -149,6 +149,7 @@ public sealed class BadInputTests(McpHostApiFactory api) : IClassFixture<McpHost
 
         // /v1/cache
         yield return Get("/v1/cache/stats", "an API key that does not exist", "/v1/cache/stats", 401, "invalid_api_key") with { Key = "pk-not-a-key" };
+        yield return Get("/v1/cache/stats", "no API key (the statistics are admin only)", "/v1/cache/stats", 401, "invalid_api_key") with { Key = null };
         yield return new Row("no API key", "DELETE", "/v1/cache", "/v1/cache", 401, "invalid_api_key") { Key = null };
 
         // /v1/tools
