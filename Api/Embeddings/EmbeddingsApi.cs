@@ -21,7 +21,7 @@ public static class EmbeddingsApi
     }
 
     public static async Task<Results<EmbeddingsResult, OpenAIErrorResult>> CreateEmbeddingsAsync(
-        HttpContext http, EmbeddingModelRegistry registry, EmbeddingService embeddings, IOptions<EmbeddingsOptions> options)
+        HttpContext http, EmbeddingModelRegistry registry, EmbeddingService embeddings, IOptions<EmbeddingsOptions> options, ILogger<EmbeddingService> logger)
     {
         try
         {
@@ -38,6 +38,11 @@ public static class EmbeddingsApi
         }
         catch (Exception e) when (e is ChatGatewayException or UpstreamProviderException)
         {
+            if (e is UpstreamProviderException)
+            {
+                // The caller is told only the upstream status; what the provider said is for the operator.
+                logger.LogWarning(e, "Embeddings request {RequestId} failed upstream.", http.GetRequestId());
+            }
             return OpenAIErrorResult.From(ChatErrorTranslator.Translate(e));
         }
     }

@@ -21,7 +21,8 @@ public sealed class OpenAIExceptionHandler(ILogger<OpenAIExceptionHandler> logge
             return false;
         }
         var error = Translate(httpContext, exception);
-        if (error.StatusCode >= 500)
+        // An upstream failure is logged whatever its status: the caller was told only the status.
+        if (error.StatusCode >= 500 || exception is UpstreamProviderException)
         {
             logger.LogError(exception, "Request {RequestId} {Method} {Path} failed with {Status}.",
                 httpContext.GetRequestId(), httpContext.Request.Method, httpContext.Request.Path.Value, error.StatusCode);

@@ -85,7 +85,7 @@ public static class ToolsApi
     }
 
     public static async Task<Results<Ok<ToolInvocationResponse>, JsonHttpResult<ApiErrorResponse>, OpenAIErrorResult>> InvokeTool(
-        string name, HttpContext http, ToolCatalog catalog, McpToolInvoker invoker, IOptions<McpOptions> options, CancellationToken cancellationToken)
+        string name, HttpContext http, ToolCatalog catalog, McpToolInvoker invoker, IOptions<McpOptions> options, ILogger<McpToolInvoker> logger, CancellationToken cancellationToken)
     {
         if (!catalog.Current.TryGetTool(name, out var tool))
         {
@@ -127,7 +127,9 @@ public static class ToolsApi
         }
         catch (Exception ex) when (McpFailure.IsSessionFailure(ex) || ex is McpException)
         {
-            return Error(StatusCodes.Status502BadGateway, $"MCP server '{tool.ServerLabel}' is unreachable: {ex.Message}", null, "tool_server_unavailable", "server_error");
+            // The transport's message names hosts and ports: the operator reads it in the log, the caller gets the label.
+            logger.LogWarning(ex, "Tool {Tool} of MCP server {Server} failed for request {RequestId}.", tool.ExposedName, tool.ServerLabel, http.GetRequestId());
+            return Error(StatusCodes.Status502BadGateway, $"MCP server '{tool.ServerLabel}' is unreachable; the gateway's log has the details under this response's x-request-id.", null, "tool_server_unavailable", "server_error");
         }
     }
 
