@@ -24,6 +24,10 @@ public static class OpenAIErrorWriter
         }
         // The exception handler clears the headers an endpoint had set; the request id must survive that.
         response.Headers[RequestIdMiddleware.HeaderName] = http.GetRequestId();
+        if (http.GetClientRequestId() is { } clientId)
+        {
+            response.Headers[RequestIdMiddleware.ClientHeaderName] = clientId;
+        }
         // Clients and proxies must not cache an error, whatever the endpoint would have sent.
         response.Headers.CacheControl = "no-store";
         if (error.StatusCode == StatusCodes.Status503ServiceUnavailable && response.Headers.RetryAfter.Count == 0)
