@@ -16,7 +16,8 @@ public static class EmbeddingsApi
     public static IEndpointRouteBuilder MapEmbeddingsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1").WithTags("Embeddings").RequireAuthorization(ApiClaims.CallerPolicy);
-        api.MapPost("/embeddings", CreateEmbeddingsAsync);
+        api.MapPost("/embeddings", CreateEmbeddingsAsync)
+            .WithRequestBodyLimit(app.ServiceProvider.GetRequiredService<IOptions<EmbeddingsOptions>>().Value.MaxRequestBodyBytes);
         return app;
     }
 

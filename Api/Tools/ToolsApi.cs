@@ -19,14 +19,22 @@ public static class ToolsApi
     private const int MaxPageSize = 1000;
     private const int MaxSearchResults = 50;
 
+    /// <summary>
+    /// Queries are embedded and their embeddings cached by query text (Mcp:Embeddings:QueryCacheSize entries):
+    /// a bound on the text bounds the cache's memory, and no tool description needs a longer query.
+    /// </summary>
+    public const int MaxSearchQueryLength = 1000;
+
     public static IEndpointRouteBuilder MapToolsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/tools").WithTags("Tools").RequireAuthorization(ApiClaims.CallerPolicy);
         api.MapGet("/", ListTools);
         api.MapGet("/search", SearchTools);
         api.MapGet("/{name}", GetTool);
-        api.MapPost("/{name}/invoke", InvokeTool);
-        api.MapPost("/refresh", RefreshCatalog).RequireAuthorization(ApiClaims.AdminPolicy);
+        // Set on the server as the body arrives, so that a body past it is refused before it is held in memory.
+        api.MapPost("/{name}/invoke", InvokeTool)
+            .WithRequestBodyLimit(app.ServiceProvider.GetRequiredService<IOptions<McpOptions>>().Value.MaxInvokeRequestBodyBytes);
+        api.MapPost("/refresh", RefreshCatalog).RequireAuthorization(ApiClaims.AdminPolicy).WithRequestBodyLimit(0);
         return app;
     }
 
@@ -73,6 +81,10 @@ public static class ToolsApi
         if (string.IsNullOrWhiteSpace(q))
         {
             return Error(StatusCodes.Status400BadRequest, "The query parameter q is required.", "q", "missing_query");
+        }
+        if (q.Length > MaxSearchQueryLength)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"The query parameter q is longer than {MaxSearchQueryLength} characters.", "q", "string_above_max_length");
         }
         var count = k ?? 8;
         if (count is < 1 or > MaxSearchResults)
