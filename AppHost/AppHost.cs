@@ -30,6 +30,18 @@ var api = builder.AddProject<Projects.Platform_Api>(ResourceNames.Api)
     .WaitFor(worker) // the Worker owns the schema and migrates it at start-up
     .WithHttpHealthCheck("/health");
 
+// The services' launch profiles say Development, which suits `aspire run` and eng/run.sh (the AppHost in
+// Development): keys optional, McpHost's token optional. An AppHost run in any other environment runs its
+// services in that environment too, with the secure defaults (keys required), instead of inheriting the profiles'.
+if (builder.ExecutionContext.IsRunMode && !builder.Environment.IsDevelopment())
+{
+    foreach (var project in new IResourceBuilder<ProjectResource>[] { mcpHost, worker, api })
+    {
+        project.WithEnvironment("ASPNETCORE_ENVIRONMENT", builder.Environment.EnvironmentName)
+            .WithEnvironment("DOTNET_ENVIRONMENT", builder.Environment.EnvironmentName);
+    }
+}
+
 // The model provider's key is optional: without it the Api serves its built-in offline model.
 if (!string.IsNullOrEmpty(builder.Configuration[$"Parameters:{ResourceNames.ProviderKeyParameter}"]))
 {

@@ -62,5 +62,14 @@ public static class McpEndpoint
     internal static IEndpointConventionBuilder MapMcpEndpoint(this IEndpointRouteBuilder app) =>
         app.MapMcp(Path)
             .AddEndpointFilter<IEndpointConventionBuilder, McpAccessFilter>()
+            // The SDK reads a whole JSON-RPC message into memory: without a limit, a few parallel large bodies
+            // grow the heap to gigabytes that the GC keeps. Routing sets the server's limit from this (413).
+            .WithMetadata(new RequestBodyLimit(app.ServiceProvider.GetRequiredService<IOptions<McpHostOptions>>().Value.MaxRequestBodyBytes))
             .WithTags("MCP");
+
+    /// <summary>The endpoint's request body limit, applied by routing to the server's IHttpMaxRequestBodySizeFeature.</summary>
+    private sealed class RequestBodyLimit(long maxBytes) : Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata
+    {
+        public long? MaxRequestBodySize { get; } = maxBytes;
+    }
 }

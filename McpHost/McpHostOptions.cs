@@ -23,6 +23,9 @@ public sealed class McpHostOptions
     /// </summary>
     public string[] AllowedOrigins { get; set; } = [];
 
+    /// <summary>Larger /mcp request bodies are refused with 413 as they arrive.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>A session with no request open (no POST in flight, no GET stream) for this long is closed.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
 

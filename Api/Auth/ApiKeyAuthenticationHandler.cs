@@ -30,7 +30,7 @@ public sealed class ApiKeyAuthenticationHandler(
         }
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
         {
-            return AuthenticateResult.Fail("The Authorization header must be 'Bearer <api key>'.");
+            return AuthenticateResult.Fail(ApiKeyMessages.MalformedHeader);
         }
 
         var presented = header[7..].Trim();
@@ -45,7 +45,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var key = await keys.FindAsync(hash, Context.RequestAborted);
         if (key is null)
         {
-            return AuthenticateResult.Fail("The API key is not valid or has been revoked.");
+            return AuthenticateResult.Fail(ApiKeyMessages.UnknownKey);
         }
 
         if (key.ExpiresAt is { } expiresAt && expiresAt <= time.GetUtcNow())
@@ -72,7 +72,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var result = await HandleAuthenticateOnceSafeAsync();
         await Response.WriteAsJsonAsync(result.Failure is ApiKeyExpiredException expired
             ? ApiError.Create(expired.Message, "invalid_request_error", code: "expired_api_key")
-            : ApiError.Create("A valid API key is required: send 'Authorization: Bearer <key>'.", "invalid_request_error", code: "invalid_api_key"));
+            : ApiError.Create(ApiKeyMessages.Challenge(result.Failure?.Message, authOptions.CurrentValue.RequireApiKey), "invalid_request_error", code: "invalid_api_key"));
     }
 
     protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Platform.Usage;
 
 namespace Platform.Api.Auth;
@@ -10,22 +11,20 @@ public static class AuthExtensions
     public static IHostApplicationBuilder AddApiKeyAuthentication(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
-        builder.Services.AddMemoryCache();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ApiKeyStore>();
         builder.Services.AddAuthentication(ApiClaims.Scheme)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiClaims.Scheme, null);
 
-        var requireKey = builder.Configuration.GetValue<bool>($"{AuthOptions.SectionName}:{nameof(AuthOptions.RequireApiKey)}");
         // Endpoints without their own policy (every /v1 route) get the caller policy; health probes opt out.
-        var caller = requireKey
-            ? new AuthorizationPolicyBuilder(ApiClaims.Scheme).RequireAuthenticatedUser().Build()
-            : new AuthorizationPolicyBuilder(ApiClaims.Scheme)
-                // Anonymous callers pass, but a presented key must still be valid.
-                .RequireAssertion(context => context.Resource is not HttpContext http
-                    || http.Request.Headers.Authorization.Count == 0
-                    || http.User.Identity?.IsAuthenticated == true)
-                .Build();
+        // Read per request, so that the bound options (appsettings.json: required) decide, not a start-up snapshot.
+        var caller = new AuthorizationPolicyBuilder(ApiClaims.Scheme)
+            .RequireAssertion(context => context.User.Identity?.IsAuthenticated == true
+                || (context.Resource is HttpContext http
+                    // Anonymous callers pass only where keys are optional; a presented key must always be valid.
+                    && http.Request.Headers.Authorization.Count == 0
+                    && !http.RequestServices.GetRequiredService<IOptionsMonitor<AuthOptions>>().CurrentValue.RequireApiKey))
+            .Build();
         var authorization = builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiClaims.AdminPolicy, policy => policy.AddAuthenticationSchemes(ApiClaims.Scheme).RequireRole(ApiClaims.AdminRole))
             .AddPolicy(ApiClaims.CallerPolicy, caller)
@@ -70,6 +69,15 @@ public static class AuthExtensions
     /// <summary>Authentication, authorization (scopes), then the per-key limits.</summary>
     public static WebApplication UseApiKeys(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        if (!options.RequireApiKey && !app.Environment.IsDevelopment())
+        {
+            app.Logger.LogWarning("Auth:RequireApiKey is false outside Development: callers without an API key are served as tenant '{Tenant}'.", ApiClaims.AnonymousTenant);
+        }
+        if (string.IsNullOrEmpty(options.AdminKey))
+        {
+            app.Logger.LogInformation("Auth:AdminKey is empty: admin operations (keys, prices, cache, tool refresh) are refused.");
+        }
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<KeyLimitsMiddleware>();

@@ -5,14 +5,17 @@ using Platform.Caching;
 
 namespace Platform.Api.Caching;
 
-/// <summary><c>GET /v1/cache/stats</c> and the admin-only <c>DELETE /v1/cache[?tag=]</c>.</summary>
+/// <summary>
+/// Admin only: <c>GET /v1/cache/stats</c> (its figures are every tenant's traffic together) and
+/// <c>DELETE /v1/cache[?tag=]</c>.
+/// </summary>
 public static class CacheApi
 {
     public static IEndpointRouteBuilder MapCacheEndpoints(IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/cache").WithTags("Cache");
+        var group = app.MapGroup("/v1/cache").WithTags("Cache").RequireAuthorization(ApiClaims.AdminPolicy);
         group.MapGet("/stats", GetStatistics);
-        group.MapDelete("/", RemoveAsync).RequireAuthorization(ApiClaims.AdminPolicy);
+        group.MapDelete("/", RemoveAsync);
         return app;
     }
 

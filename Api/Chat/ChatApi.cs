@@ -8,6 +8,7 @@ using Platform.Api.Auth;
 using Platform.Api.Chat;
 using Platform.Api.Chat.Wire;
 using Platform.Api.Embeddings;
+using Platform.Api.Infrastructure;
 using Platform.Api.Pipeline;
 using Platform.Api.Providers;
 
@@ -19,7 +20,9 @@ public static class ChatApi
     public static WebApplication MapChatApi(this WebApplication app)
     {
         var api = app.MapGroup("/v1").WithTags("Chat").RequireAuthorization(ApiClaims.CallerPolicy);
-        api.MapPost("/chat/completions", CreateChatCompletionAsync).RequireAuthorization(ApiKeyScopes.ChatPolicy).RequireTokenQuota();
+        var limits = app.Services.GetRequiredService<IOptions<ChatGatewayOptions>>().Value;
+        api.MapPost("/chat/completions", CreateChatCompletionAsync)
+            .RequireAuthorization(ApiKeyScopes.ChatPolicy).RequireTokenQuota().WithRequestBodyLimit(limits.MaxRequestBodyBytes);
         api.MapGet("/models", ListModels);
         return app;
     }
@@ -35,6 +38,7 @@ public static class ChatApi
         try
         {
             var wire = await ChatRequestReader.ReadAsync(http, options.Value.MaxRequestBodyBytes);
+            ChatRequestLimits.Check(wire, options.Value);
             var request = ChatRequestMapper.Map(wire);
             if (!registry.TryResolve(request.Model, out var route))
             {

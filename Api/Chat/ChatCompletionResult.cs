@@ -132,7 +132,8 @@ public sealed class ChatCompletionResult(
 
     private void Log(Exception e, ChatGatewayException error)
     {
-        if (error.StatusCode >= 500)
+        // An upstream failure is logged whatever its status: the caller was told only the status.
+        if (error.StatusCode >= 500 || e is UpstreamProviderException)
         {
             logger.LogWarning(e, "Chat request {RequestId} for {Provider}/{Model} failed with {Status}.", context.RequestId, context.ProviderName, context.ModelId, error.StatusCode);
         }

@@ -16,12 +16,13 @@ public static class EmbeddingsApi
     public static IEndpointRouteBuilder MapEmbeddingsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1").WithTags("Embeddings").RequireAuthorization(ApiKeyScopes.EmbeddingsPolicy);
-        api.MapPost("/embeddings", CreateEmbeddingsAsync).RequireTokenQuota();
+        api.MapPost("/embeddings", CreateEmbeddingsAsync).RequireTokenQuota()
+            .WithRequestBodyLimit(app.ServiceProvider.GetRequiredService<IOptions<EmbeddingsOptions>>().Value.MaxRequestBodyBytes);
         return app;
     }
 
     public static async Task<Results<EmbeddingsResult, OpenAIErrorResult>> CreateEmbeddingsAsync(
-        HttpContext http, EmbeddingModelRegistry registry, EmbeddingService embeddings, IOptions<EmbeddingsOptions> options)
+        HttpContext http, EmbeddingModelRegistry registry, EmbeddingService embeddings, IOptions<EmbeddingsOptions> options, ILogger<EmbeddingService> logger)
     {
         try
         {
@@ -39,6 +40,11 @@ public static class EmbeddingsApi
         }
         catch (Exception e) when (e is ChatGatewayException or UpstreamProviderException)
         {
+            if (e is UpstreamProviderException)
+            {
+                // The caller is told only the upstream status; what the provider said is for the operator.
+                logger.LogWarning(e, "Embeddings request {RequestId} failed upstream.", http.GetRequestId());
+            }
             return OpenAIErrorResult.From(ChatErrorTranslator.Translate(e));
         }
     }

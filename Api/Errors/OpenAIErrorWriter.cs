@@ -10,6 +10,9 @@ namespace Platform.Api.Errors;
 /// </summary>
 public static class OpenAIErrorWriter
 {
+    /// <summary>What a 503 tells the caller to wait: long enough for a restart or failover, short for a blip.</summary>
+    public const string RetryAfterSeconds = "2";
+
     public static Task WriteAsync(HttpContext http, ChatGatewayException error)
     {
         var response = http.Response;
@@ -21,8 +24,17 @@ public static class OpenAIErrorWriter
         }
         // The exception handler clears the headers an endpoint had set; the request id must survive that.
         response.Headers[RequestIdMiddleware.HeaderName] = http.GetRequestId();
+        if (http.GetClientRequestId() is { } clientId)
+        {
+            response.Headers[RequestIdMiddleware.ClientHeaderName] = clientId;
+        }
         // Clients and proxies must not cache an error, whatever the endpoint would have sent.
         response.Headers.CacheControl = "no-store";
+        if (error.StatusCode == StatusCodes.Status503ServiceUnavailable && response.Headers.RetryAfter.Count == 0)
+        {
+            // A dependency is down: OpenAI's SDKs honour Retry-After, so they back off instead of hammering.
+            response.Headers.RetryAfter = RetryAfterSeconds;
+        }
         return JsonBodyWriter.WriteAsync(
             response,
             new OpenAIErrorEnvelope { Error = new OpenAIError { Message = error.Message, Type = error.Type, Param = error.Param, Code = error.Code } },

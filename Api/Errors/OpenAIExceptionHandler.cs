@@ -21,7 +21,8 @@ public sealed class OpenAIExceptionHandler(ILogger<OpenAIExceptionHandler> logge
             return false;
         }
         var error = Translate(httpContext, exception);
-        if (error.StatusCode >= 500)
+        // An upstream failure is logged whatever its status: the caller was told only the status.
+        if (error.StatusCode >= 500 || exception is UpstreamProviderException)
         {
             logger.LogError(exception, "Request {RequestId} {Method} {Path} failed with {Status}.",
                 httpContext.GetRequestId(), httpContext.Request.Method, httpContext.Request.Path.Value, error.StatusCode);
@@ -43,7 +44,7 @@ public sealed class OpenAIExceptionHandler(ILogger<OpenAIExceptionHandler> logge
         BadHttpRequestException { InnerException: JsonException json } => InvalidJson(json),
         BadHttpRequestException bad => OpenAIErrorWriter.ForStatus(http, bad.StatusCode, bad.StatusCode == StatusCodes.Status413PayloadTooLarge ? null : bad.Message),
         JsonException json => InvalidJson(json),
-        _ when IsTransientDataFailure(exception) => new(StatusCodes.Status503ServiceUnavailable,
+        _ when exception is Infrastructure.DatabaseUnavailableException || IsTransientDataFailure(exception) => new(StatusCodes.Status503ServiceUnavailable,
             $"The gateway's database is unavailable; retry later (x-request-id '{http.GetRequestId()}').", null, "service_unavailable", ChatGatewayException.ServerError),
         _ => OpenAIErrorWriter.ForStatus(http, StatusCodes.Status500InternalServerError),
     };

@@ -1,5 +1,6 @@
 using Platform.Api.Auth;
 using Platform.Api.Embeddings;
+using Platform.Api.Infrastructure;
 using Platform.Api.Usage;
 using Platform.Data;
 using StackExchange.Redis;
@@ -12,6 +13,11 @@ public static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddOpenAIErrors();
+        // Kestrel's limits from configuration (Kestrel:Limits): the default request body limit is small, because
+        // only the endpoints that take a body raise it, each to its own setting (RequestBodyLimit).
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName);
+        // Retries are off in appsettings.json (Aspire:Npgsql:EntityFrameworkCore:PostgreSQL:DisableRetry): see DatabaseOptions.
         builder.AddNpgsqlDbContext<PlatformDbContext>(ResourceNames.Database, configureDbContextOptions: o => PlatformDatabase.ConfigureOptions(o));
         builder.AddRedisClient(ResourceNames.Redis,
             // Aspire's check would make /health Unhealthy without Redis; the cache's "cache-l2" reports Degraded.

@@ -19,14 +19,22 @@ public static class ToolsApi
     private const int MaxPageSize = 1000;
     private const int MaxSearchResults = 50;
 
+    /// <summary>
+    /// Queries are embedded and their embeddings cached by query text (Mcp:Embeddings:QueryCacheSize entries):
+    /// a bound on the text bounds the cache's memory, and no tool description needs a longer query.
+    /// </summary>
+    public const int MaxSearchQueryLength = 1000;
+
     public static IEndpointRouteBuilder MapToolsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/v1/tools").WithTags("Tools").RequireAuthorization(ApiKeyScopes.ToolsPolicy);
         api.MapGet("/", ListTools);
         api.MapGet("/search", SearchTools);
         api.MapGet("/{name}", GetTool);
-        api.MapPost("/{name}/invoke", InvokeTool);
-        api.MapPost("/refresh", RefreshCatalog).RequireAuthorization(ApiClaims.AdminPolicy);
+        // Set on the server as the body arrives, so that a body past it is refused before it is held in memory.
+        api.MapPost("/{name}/invoke", InvokeTool)
+            .WithRequestBodyLimit(app.ServiceProvider.GetRequiredService<IOptions<McpOptions>>().Value.MaxInvokeRequestBodyBytes);
+        api.MapPost("/refresh", RefreshCatalog).RequireAuthorization(ApiClaims.AdminPolicy).WithRequestBodyLimit(0);
         return app;
     }
 
@@ -74,6 +82,10 @@ public static class ToolsApi
         {
             return Error(StatusCodes.Status400BadRequest, "The query parameter q is required.", "q", "missing_query");
         }
+        if (q.Length > MaxSearchQueryLength)
+        {
+            return Error(StatusCodes.Status400BadRequest, $"The query parameter q is longer than {MaxSearchQueryLength} characters.", "q", "string_above_max_length");
+        }
         var count = k ?? 8;
         if (count is < 1 or > MaxSearchResults)
         {
@@ -85,7 +97,7 @@ public static class ToolsApi
     }
 
     public static async Task<Results<Ok<ToolInvocationResponse>, JsonHttpResult<ApiErrorResponse>, OpenAIErrorResult>> InvokeTool(
-        string name, HttpContext http, ToolCatalog catalog, McpToolInvoker invoker, IOptions<McpOptions> options, CancellationToken cancellationToken)
+        string name, HttpContext http, ToolCatalog catalog, McpToolInvoker invoker, IOptions<McpOptions> options, ILogger<McpToolInvoker> logger, CancellationToken cancellationToken)
     {
         if (!catalog.Current.TryGetTool(name, out var tool))
         {
@@ -127,7 +139,9 @@ public static class ToolsApi
         }
         catch (Exception ex) when (McpFailure.IsSessionFailure(ex) || ex is McpException)
         {
-            return Error(StatusCodes.Status502BadGateway, $"MCP server '{tool.ServerLabel}' is unreachable: {ex.Message}", null, "tool_server_unavailable", "server_error");
+            // The transport's message names hosts and ports: the operator reads it in the log, the caller gets the label.
+            logger.LogWarning(ex, "Tool {Tool} of MCP server {Server} failed for request {RequestId}.", tool.ExposedName, tool.ServerLabel, http.GetRequestId());
+            return Error(StatusCodes.Status502BadGateway, $"MCP server '{tool.ServerLabel}' is unreachable; the gateway's log has the details under this response's x-request-id.", null, "tool_server_unavailable", "server_error");
         }
     }
 

@@ -15,7 +15,7 @@ public static class UsageApi
         usage.MapGet("/", GetSummaryAsync);
         usage.MapGet("/requests/{requestId}", GetRequestAsync);
 
-        app.MapPut("/v1/prices", PutPriceAsync).WithTags("Usage").RequireAuthorization(ApiClaims.AdminPolicy);
+        app.MapPut("/v1/prices", PutPriceAsync).WithTags("Usage").RequireAuthorization(ApiClaims.AdminPolicy).WithRequestBodyLimit(MaxPriceBodyBytes);
         return app;
     }
 

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Platform.Api.Infrastructure;
 using Platform.Data;
 
 namespace Platform.Api.Usage;
@@ -8,8 +10,19 @@ namespace Platform.Api.Usage;
 /// ix_usage_records_tenant_id_created_at when scoped to a tenant) or on request_id
 /// (ix_usage_records_request_id).
 /// </summary>
-public sealed class UsageQueries(PlatformDbContext db)
+public sealed class UsageQueries(IServiceScopeFactory scopes, IOptions<DatabaseOptions> options)
 {
+    /// <summary>
+    /// Runs against a context of its own, within Database:RequestTimeout: a query the deadline gave up on may
+    /// still be connecting, and must not hold up the disposal of the request's services.
+    /// </summary>
+    private Task<T> RunAsync<T>(Func<PlatformDbContext, CancellationToken, Task<T>> query, CancellationToken cancellationToken) =>
+        DatabaseDeadline.RunAsync(async token =>
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            return await query(scope.ServiceProvider.GetRequiredService<PlatformDbContext>(), token);
+        }, options.Value.RequestTimeout, cancellationToken);
+
     public async Task<IReadOnlyList<UsageTotals>> SummarizeAsync(UsageQuery query, string? tenantId, CancellationToken cancellationToken)
     {
         // The grouping expression comes from a closed set, never from the request text.
@@ -36,26 +49,26 @@ public sealed class UsageQueries(PlatformDbContext db)
             ORDER BY 1
             """;
         object[] parameters = tenantId is null ? [query.From, query.To] : [query.From, query.To, tenantId];
-        return await db.Database.SqlQueryRaw<UsageTotals>(sql, parameters).ToListAsync(cancellationToken);
+        return await RunAsync((db, token) => db.Database.SqlQueryRaw<UsageTotals>(sql, parameters).ToListAsync(token), cancellationToken);
     }
 
     public async Task<IReadOnlyList<UsageRecordView>> GetRequestAsync(string requestId, string? tenantId, CancellationToken cancellationToken) =>
-        await db.UsageRecords.AsNoTracking()
+        await RunAsync((db, token) => db.UsageRecords.AsNoTracking()
             .Where(r => r.RequestId == requestId && (tenantId == null || r.TenantId == tenantId))
             .OrderBy(r => r.CreatedAt)
             .Select(r => new UsageRecordView(r.Id, r.TenantId, r.ApiKeyId, r.Provider, r.Model, r.InputTokens, r.OutputTokens,
                 r.CachedTokens, r.ReasoningTokens, r.Cost, r.CacheHit, r.TokensSaved, r.LatencyMs, r.TimeToFirstTokenMs,
                 r.ToolCalls, r.Status, r.Streaming, r.CreatedAt))
-            .ToListAsync(cancellationToken);
+            .ToListAsync(token), cancellationToken);
 
     /// <summary>Adds a price, or replaces the one with the same provider, model and EffectiveFrom.</summary>
     public Task SetPriceAsync(PriceResponse price, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlInterpolatedAsync($"""
+        RunAsync((db, token) => db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO model_prices (provider, model, input_per_million, output_per_million, cached_input_per_million, effective_from)
             VALUES ({price.Provider}, {price.Model}, {price.InputPerMillion}, {price.OutputPerMillion}, {price.CachedInputPerMillion}, {price.EffectiveFrom})
             ON CONFLICT (provider, model, effective_from) DO UPDATE
             SET input_per_million = excluded.input_per_million,
                 output_per_million = excluded.output_per_million,
                 cached_input_per_million = excluded.cached_input_per_million
-            """, cancellationToken);
+            """, token), cancellationToken);
 }

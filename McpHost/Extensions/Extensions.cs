@@ -21,6 +21,7 @@ public static class Extensions
             .BindConfiguration(McpHostOptions.SectionName)
             .Validate(o => development || !string.IsNullOrEmpty(o.Token),
                 "McpHost:Token is required outside Development (Aspire parameter mcp-token, env McpHost__Token).")
+            .Validate(o => o.MaxRequestBodyBytes > 0, "McpHost:MaxRequestBodyBytes must be positive.")
             .Validate(o => o.SessionIdleTimeout > TimeSpan.Zero, "McpHost:SessionIdleTimeout must be positive.")
             .Validate(o => o.MaxSessions > 0, "McpHost:MaxSessions must be positive.")
             .Validate(o => o.MaxIdleSessions > 0 && o.MaxIdleSessions <= o.MaxSessions, "McpHost:MaxIdleSessions must be positive and at most McpHost:MaxSessions.")

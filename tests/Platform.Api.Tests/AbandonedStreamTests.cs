@@ -15,13 +15,13 @@ public sealed class AbandonedStreamTests(AbandonedStreamTests.Factory api) : ICl
     {
         var words = string.Join(' ', Enumerable.Range(1, 60).Select(i => $"word{i}"));
         api.Upstream.RespondWith(new StubReply { Content = words, ChunkDelay = TimeSpan.FromMilliseconds(50) });
-        var requestId = $"abandon-{Guid.NewGuid():N}";
         using var http = api.CreateAuthorizedClient();
+        string requestId;
 
         using (var response = await http.PostChatAsync(
-            ApiHttp.UserMessage(ApiFactory.StubModel, ApiHttp.Unique("tell me a long story"), ""","stream":true"""),
-            r => r.Headers.Add("x-request-id", requestId)))
+            ApiHttp.UserMessage(ApiFactory.StubModel, ApiHttp.Unique("tell me a long story"), ""","stream":true""")))
         {
+            requestId = response.Headers.GetValues("x-request-id").Single();
             // Read a few chunks, then go away mid-answer.
             using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
             var seen = 0;
@@ -47,12 +47,11 @@ public sealed class AbandonedStreamTests(AbandonedStreamTests.Factory api) : ICl
     public async Task AStreamReadToTheEndIsRecordedWithTheProvidersOwnFigures()
     {
         api.Upstream.RespondWith(new StubReply { Content = "short answer", PromptTokens = 21, CompletionTokens = 3 });
-        var requestId = $"complete-{Guid.NewGuid():N}";
         using var http = api.CreateAuthorizedClient();
 
         using var response = await http.PostChatAsync(
-            ApiHttp.UserMessage(ApiFactory.StubModel, ApiHttp.Unique("short"), ""","stream":true"""),
-            r => r.Headers.Add("x-request-id", requestId));
+            ApiHttp.UserMessage(ApiFactory.StubModel, ApiHttp.Unique("short"), ""","stream":true"""));
+        var requestId = response.Headers.GetValues("x-request-id").Single();
         await response.ReadSseAsync();
 
         var record = await WaitForRecordAsync(requestId);

@@ -100,7 +100,7 @@ public sealed class ChatCompletionTests(ApiFactory api) : IClassFixture<ApiFacto
     }
 
     [Fact]
-    public async Task UpstreamServerErrorReachesTheClientAsBadGatewayNamingTheStatus()
+    public async Task UpstreamServerErrorReachesTheClientAsBadGatewayNamingTheStatusButNotTheProvidersAnswer()
     {
         api.Upstream.RespondWith(StubReply.Error(500, "upstream exploded"));
         var client = api.CreateChatClient(ApiFactory.StubModel);
@@ -109,7 +109,7 @@ public sealed class ChatCompletionTests(ApiFactory api) : IClassFixture<ApiFacto
 
         Assert.Equal(502, error.Status);
         Assert.Contains("500", error.Message);
-        Assert.Contains("upstream exploded", error.Message);
+        Assert.DoesNotContain("upstream exploded", error.Message);
     }
 
     [Theory]
@@ -125,6 +125,6 @@ public sealed class ChatCompletionTests(ApiFactory api) : IClassFixture<ApiFacto
         Assert.Equal(System.Net.HttpStatusCode.BadGateway, response.StatusCode);
         var error = (await response.ReadJsonAsync()).GetProperty("error");
         Assert.Equal("upstream_error", error.GetProperty("code").GetString());
-        Assert.Contains("stub", error.GetProperty("message").GetString());
+        Assert.DoesNotContain("<html>", error.GetProperty("message").GetString());
     }
 }

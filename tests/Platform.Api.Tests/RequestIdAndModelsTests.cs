@@ -20,13 +20,30 @@ public sealed class RequestIdAndModelsTests(ApiFactory api) : IClassFixture<ApiF
     }
 
     [Fact]
-    public async Task ValidIncomingRequestIdIsEchoed()
+    public async Task AClientsRequestIdIsEchoedAsItsOwnFieldAndNeverBecomesTheGatewaysId()
     {
         using var http = api.CreateAuthorizedClient();
 
-        using var response = await http.PostChatAsync(ApiHttp.UserMessage("offline", "hi"), r => r.Headers.Add("x-request-id", "client-id_42.a:b"));
+        using var first = await http.PostChatAsync(ApiHttp.UserMessage("offline", "hi"), r => r.Headers.Add("x-request-id", "client-id_42.a:b"));
+        using var second = await http.PostChatAsync(ApiHttp.UserMessage("offline", "hi"), r => r.Headers.Add("x-request-id", "client-id_42.a:b"));
 
-        Assert.Equal("client-id_42.a:b", Assert.Single(response.Headers.GetValues("x-request-id")));
+        Assert.Equal("client-id_42.a:b", Assert.Single(first.Headers.GetValues("x-client-request-id")));
+        Assert.Equal("client-id_42.a:b", Assert.Single(second.Headers.GetValues("x-client-request-id")));
+        var ids = new[] { first, second }.Select(r => Assert.Single(r.Headers.GetValues("x-request-id"))).ToList();
+        Assert.All(ids, id => Assert.StartsWith("req_", id));
+        Assert.NotEqual(ids[0], ids[1]);
+    }
+
+    [Fact]
+    public async Task AnErrorKeepsTheClientsRequestIdToo()
+    {
+        using var http = api.CreateAuthorizedClient();
+
+        using var response = await http.PostChatAsync("{", r => r.Headers.Add("x-request-id", "client-err-1"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("client-err-1", Assert.Single(response.Headers.GetValues("x-client-request-id")));
+        Assert.StartsWith("req_", Assert.Single(response.Headers.GetValues("x-request-id")));
     }
 
     [Fact]
@@ -38,6 +55,7 @@ public sealed class RequestIdAndModelsTests(ApiFactory api) : IClassFixture<ApiF
 
         var id = Assert.Single(response.Headers.GetValues("x-request-id"));
         Assert.StartsWith("req_", id);
+        Assert.False(response.Headers.Contains("x-client-request-id"));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,6 +12,8 @@ namespace Platform.AppHost.Tests;
 /// The real AppHost started through Aspire.Hosting.Testing with local infrastructure (redis-server
 /// and postgres as executables) in a private data directory; one per test class. The orchestrator
 /// watches this process, so the application ends with the test run even when it is killed.
+/// It runs in the Production environment, as a deployment does: API keys are required, so callers get
+/// a tenant key made through the admin API at start.
 /// </summary>
 public sealed class PlatformApp : IAsyncLifetime
 {
@@ -21,6 +25,11 @@ public sealed class PlatformApp : IAsyncLifetime
     public DistributedApplication App { get; private set; } = null!;
 
     public string AdminKey { get; } = RandomSecret();
+
+    public const string EnvironmentName = "Production";
+
+    /// <summary>A tenant's API key, created through the admin API once the application is up.</summary>
+    public string TenantKey { get; private set; } = "";
 
     public async Task InitializeAsync()
     {
@@ -36,7 +45,7 @@ public sealed class PlatformApp : IAsyncLifetime
             $"--Parameters:mcp-token={RandomSecret()}",
             $"--Parameters:redis-password={RandomSecret()}",
             $"--Parameters:postgres-password={RandomSecret()}",
-        ]);
+        ], (_, host) => host.EnvironmentName = EnvironmentName);
         builder.Services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
 
         App = await builder.BuildAsync();
@@ -46,17 +55,22 @@ public sealed class PlatformApp : IAsyncLifetime
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, timeout.Token);
         }
+
+        using var admin = CreateApiClient(asAdmin: true);
+        using var created = await admin.PostAsJsonAsync("/v1/admin/keys", new { name = "apphost-tests", tenant_id = "apphost-tests" }, timeout.Token);
+        created.EnsureSuccessStatusCode();
+        TenantKey = (await created.Content.ReadFromJsonAsync<JsonElement>(timeout.Token)).GetProperty("key").GetString()!;
     }
 
+    /// <summary>A client of the Api with the tenant key, or the admin key.</summary>
     public HttpClient CreateApiClient(bool asAdmin = false)
     {
-        var client = App.CreateHttpClient("api");
-        if (asAdmin)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
-        }
+        var client = CreateAnonymousApiClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", asAdmin ? AdminKey : TenantKey);
         return client;
     }
+
+    public HttpClient CreateAnonymousApiClient() => App.CreateHttpClient("api");
 
     public async Task DisposeAsync()
     {

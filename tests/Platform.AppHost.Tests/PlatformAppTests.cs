@@ -23,6 +23,22 @@ public sealed class PlatformAppTests(PlatformApp platform) : IClassFixture<Platf
     }
 
     [Fact]
+    public async Task OutsideDevelopmentTheApiRefusesAnAnonymousChatCall()
+    {
+        using var api = platform.CreateAnonymousApiClient();
+
+        using var response = await api.PostAsJsonAsync("/v1/chat/completions", new
+        {
+            model = "offline",
+            messages = new[] { new { role = "user", content = "Hello without a key" } },
+        });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var error = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error");
+        Assert.Equal("invalid_api_key", error.GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task AChatRequestIsAnsweredAndItsUsageReachesPostgresThroughTheWorker()
     {
         using var api = platform.CreateApiClient();

@@ -27,6 +27,8 @@ internal sealed class BenchApiHost(WebApplication app, Uri baseUrl) : IAsyncDisp
         {
             builder.Configuration.AddJsonFile(apiSettings, optional: false);
         }
+        // The benchmarks call anonymously, as they did before keys became required outside Development.
+        builder.Configuration.AddInMemoryCollection([new("Auth:RequireApiKey", "false")]);
         builder.Configuration.AddInMemoryCollection(settings);
         builder.ListenOnLoopback();
         builder.AddServiceDefaults();

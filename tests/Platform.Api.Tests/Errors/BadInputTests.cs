@@ -84,6 +84,14 @@ public sealed class BadInputTests(McpHostApiFactory api) : IClassFixture<McpHost
             """{"model":"offline","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"mcp","server_label":"nowhere"}]}""", 400, "unknown_mcp_server", "tools[0].server_label");
         yield return Post(Chat, "a body over Chat:MaxRequestBodyBytes", Ask(JsonSerializer.Serialize(Huge(4 * 1024 * 1024))), 413, "request_too_large");
         yield return Post(Chat, "an API key that does not exist", Ask("\"hi\""), 401, "invalid_api_key") with { Key = "pk-not-a-key" };
+        yield return Post(Chat, "more messages than Chat:MaxMessages",
+            $$"""{"model":"offline","messages":[{{string.Join(",", Enumerable.Repeat("""{"role":"user","content":"hi"}""", 2049))}}]}""", 400, "array_above_max_length", "messages");
+        yield return Post(Chat, "more tools than Chat:MaxTools",
+            $$"""{"model":"offline","messages":[{"role":"user","content":"hi"}],"tools":[{{string.Join(",", Enumerable.Range(0, 129).Select(i => $$$"""{"type":"function","function":{"name":"f{{{i}}}"}}"""))}}]}""",
+            400, "array_above_max_length", "tools");
+        yield return Post(Chat, "tool-call arguments over Chat:MaxToolCallArgumentsBytes",
+            $$$"""{"model":"offline","messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":{{{JsonSerializer.Serialize("{\"a\":\"" + Huge(1024 * 1024) + "\"}")}}}}}]},{"role":"tool","tool_call_id":"c1","content":"x"}]}""",
+            400, "string_above_max_length", "messages[0].tool_calls[0].function.arguments");
 
         // POST /v1/embeddings
         const string embeddings = "/v1/embeddings";
@@ -149,6 +157,7 @@ public sealed class BadInputTests(McpHostApiFactory api) : IClassFixture<McpHost
 
         // /v1/cache
         yield return Get("/v1/cache/stats", "an API key that does not exist", "/v1/cache/stats", 401, "invalid_api_key") with { Key = "pk-not-a-key" };
+        yield return Get("/v1/cache/stats", "no API key (the statistics are admin only)", "/v1/cache/stats", 401, "invalid_api_key") with { Key = null };
         yield return new Row("no API key", "DELETE", "/v1/cache", "/v1/cache", 401, "invalid_api_key") { Key = null };
 
         // /v1/tools
@@ -157,6 +166,7 @@ public sealed class BadInputTests(McpHostApiFactory api) : IClassFixture<McpHost
         yield return Get("/v1/tools", "an unknown server", "/v1/tools?server=nowhere", 404, "server_not_found", "server");
         yield return Get("/v1/tools/search", "no query", "/v1/tools/search", 400, "missing_query", "q");
         yield return Get("/v1/tools/search", "k out of range", "/v1/tools/search?q=time&k=0", 400, "invalid_k", "k");
+        yield return Get("/v1/tools/search", "a query longer than the search accepts", $"/v1/tools/search?q={Huge(1001)}", 400, "string_above_max_length", "q");
         yield return Get("/v1/tools/{name}", "an unknown tool", "/v1/tools/no_such_tool", 404, "tool_not_found", "name");
         const string invoke = "/v1/tools/{name}/invoke";
         const string evaluate = "/v1/tools/evaluate_expression/invoke";

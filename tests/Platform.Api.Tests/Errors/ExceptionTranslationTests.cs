@@ -20,12 +20,11 @@ public sealed class ExceptionTranslationTests
     public void AnUnexpectedExceptionSaysNothingOfItselfButTheRequestId()
     {
         var http = new DefaultHttpContext();
-        http.Request.Headers["x-request-id"] = "req-trace-me";
 
         var error = OpenAIExceptionHandler.Translate(http, new NullReferenceException("secret internals"));
 
         Assert.Equal((500, "internal_error"), (error.StatusCode, error.Code));
-        Assert.Contains("req-trace-me", error.Message);
+        Assert.Contains(Platform.Api.Chat.RequestIdMiddleware.GetRequestId(http), error.Message);
         Assert.DoesNotContain("secret", error.Message);
     }
 
@@ -43,6 +42,29 @@ public sealed class ExceptionTranslationTests
         Assert.Equal((504, "upstream_timeout"), Pair(Translate(new UpstreamProviderException("p", null, true, "slow"))));
         Assert.Equal((502, "upstream_error"), Pair(Translate(new UpstreamProviderException("p", 503, false, "down"))));
         Assert.Equal((429, "rate_limit_exceeded"), Pair(Translate(new UpstreamProviderException("p", 429, false, "busy"))));
+    }
+
+    [Fact]
+    public void AProviderFailureTellsTheCallerTheUpstreamStatusButNoHostOrAnswerText()
+    {
+        var unreachable = Translate(new UpstreamProviderException("p", null, false, "Provider 'p' could not be reached: Connection refused (llm.internal.corp:8443)"));
+        var failed = Translate(new UpstreamProviderException("p", 500, false, "Provider 'p' answered 500: {\"error\":\"pod llm-7f9 on node 10.0.3.7 crashed\"}"));
+
+        Assert.Equal(502, unreachable.StatusCode);
+        Assert.DoesNotContain("llm.internal.corp", unreachable.Message);
+        Assert.DoesNotContain("8443", unreachable.Message);
+        Assert.Equal(502, failed.StatusCode);
+        Assert.Contains("500", failed.Message);
+        Assert.DoesNotContain("10.0.3.7", failed.Message);
+        Assert.DoesNotContain("crashed", failed.Message);
+    }
+
+    [Fact]
+    public void ADatabaseThatMissedItsDeadlineIsA503()
+    {
+        var error = Translate(new Platform.Api.Infrastructure.DatabaseUnavailableException(new TimeoutException()));
+
+        Assert.Equal((503, "service_unavailable"), Pair(error));
     }
 
     private static Platform.Api.Chat.ChatGatewayException Translate(Exception e) => OpenAIExceptionHandler.Translate(new DefaultHttpContext(), e);

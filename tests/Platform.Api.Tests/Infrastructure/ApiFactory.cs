@@ -42,10 +42,17 @@ public class ApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
     {
         Upstream = await StubUpstream.StartAsync();
         _redis = await SharedServers.GetRedisConnectionStringAsync();
-        _database = await SharedServers.CreateDatabaseAsync();
+        _database = await PrepareDatabaseAsync();
+    }
+
+    /// <summary>A fresh database on the shared server, with the schema; a fixture may bring its own server.</summary>
+    protected virtual async Task<string> PrepareDatabaseAsync()
+    {
+        var database = await SharedServers.CreateDatabaseAsync();
         // The Worker owns the schema; here the test applies it, as a running Worker would have.
-        await using var db = new PlatformDbContext(PlatformDatabase.CreateOptions(_database));
+        await using var db = new PlatformDbContext(PlatformDatabase.CreateOptions(database));
         await PlatformDatabase.MigrateAsync(db);
+        return database;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -56,6 +63,8 @@ public class ApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
             [$"ConnectionStrings:{ResourceNames.Redis}"] = _redis,
             [$"ConnectionStrings:{ResourceNames.Database}"] = _database,
             ["Auth:AdminKey"] = AdminKey,
+            // Keys are required outside Development by default; most tests call anonymously, the auth tests opt back in.
+            ["Auth:RequireApiKey"] = "false",
             // The shared Redis outlives test runs: each host gets its own cache keys and usage stream.
             ["HybridCache:KeyPrefix"] = _scope + "cache:",
             ["HybridCache:InvalidationChannel"] = _scope + "invalidate",
@@ -84,7 +93,11 @@ public class ApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetime
         }
         foreach (var (key, value) in settings)
         {
-            builder.UseSetting(key, value);
+            // null: leave the setting to the Api's own configuration (appsettings.json and its environment's file).
+            if (value is not null)
+            {
+                builder.UseSetting(key, value);
+            }
         }
         builder.ConfigureTestServices(RecordingUsageSink.Decorate);
     }

@@ -26,9 +26,9 @@ public sealed class RequestContextTests(ContextProbeFactory api) : IClassFixture
     {
         using var http = api.CreateAuthorizedClient();
 
-        using var response = await http.PostChatAsync(ApiHttp.UserMessage(ApiFactory.StubAlias, "context please"), r => r.Headers.Add("x-request-id", "ctx-1"));
+        using var response = await http.PostChatAsync(ApiHttp.UserMessage(ApiFactory.StubAlias, "context please"));
 
-        var context = api.Seen.Single(c => c.RequestId == "ctx-1");
+        var context = api.Seen.Single(c => c.RequestId == RequestId(response));
         Assert.Equal("admin", context.TenantId);
         Assert.Equal("stub", context.ProviderName);
         Assert.Equal(ApiFactory.StubModel, context.ModelId);
@@ -42,10 +42,10 @@ public sealed class RequestContextTests(ContextProbeFactory api) : IClassFixture
     {
         using var http = api.CreateClient();
 
-        using var response = await http.PostChatAsync(ApiHttp.UserMessage("offline", "who am i"), r => r.Headers.Add("x-request-id", "ctx-anon"));
+        using var response = await http.PostChatAsync(ApiHttp.UserMessage("offline", "who am i"));
 
         Assert.True(response.IsSuccessStatusCode);
-        Assert.Equal("anonymous", api.Seen.Single(c => c.RequestId == "ctx-anon").TenantId);
+        Assert.Equal("anonymous", api.Seen.Single(c => c.RequestId == RequestId(response)).TenantId);
     }
 
     [Theory]
@@ -55,19 +55,16 @@ public sealed class RequestContextTests(ContextProbeFactory api) : IClassFixture
     public async Task CacheControlDirectivesReachTheContext(string cacheControl, bool noCache, bool noStore)
     {
         using var http = api.CreateAuthorizedClient();
-        var id = $"ctx-{Guid.NewGuid():N}";
-
-        using var response = await http.PostChatAsync(ApiHttp.UserMessage("offline", "cache?", ""","stream":true"""), r =>
-        {
-            r.Headers.Add("x-request-id", id);
-            r.Headers.TryAddWithoutValidation("Cache-Control", cacheControl);
-        });
+        using var response = await http.PostChatAsync(ApiHttp.UserMessage("offline", "cache?", ""","stream":true"""),
+            r => r.Headers.TryAddWithoutValidation("Cache-Control", cacheControl));
         await response.ReadSseAsync();
 
-        var context = api.Seen.Single(c => c.RequestId == id);
+        var context = api.Seen.Single(c => c.RequestId == RequestId(response));
         Assert.Equal(noCache, context.NoCache);
         Assert.Equal(noStore, context.NoStore);
         Assert.True(context.Stream);
         Assert.Equal("bypass", Assert.Single(response.Headers.GetValues("x-cache")));
     }
+
+    private static string RequestId(HttpResponseMessage response) => response.Headers.GetValues("x-request-id").Single();
 }

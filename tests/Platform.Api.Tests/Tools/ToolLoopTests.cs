@@ -70,12 +70,11 @@ public sealed class ToolLoopTests(ToolLoopTests.Factory api) : IClassFixture<Too
         api.Upstream.RespondWith(r => !IsFor(r, prompt) ? StubReply.Text("other")
             : HasToolResults(r) ? new StubReply { Content = "the echo came back", PromptTokens = 30, CompletionTokens = 9 }
             : StubReply.ToolCall("call_echo", "fast_echo", "{}") with { PromptTokens = 20, CompletionTokens = 4 });
-        var requestId = $"loop-{Guid.NewGuid():N}";
 
         using var http = api.CreateAuthorizedClient();
         using var response = await http.PostChatAsync(
-            Request(prompt, """{"type":"mcp","server_label":"scripted","allowed_tools":["fast_echo"]}""", ""","stream":true,"stream_options":{"include_usage":true}"""),
-            r => r.Headers.Add("x-request-id", requestId));
+            Request(prompt, """{"type":"mcp","server_label":"scripted","allowed_tools":["fast_echo"]}""", ""","stream":true,"stream_options":{"include_usage":true}"""));
+        var requestId = response.Headers.GetValues("x-request-id").Single();
         var (events, done) = await response.ReadSseAsync();
 
         Assert.True(done);

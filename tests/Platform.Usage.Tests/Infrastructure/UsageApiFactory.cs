@@ -42,6 +42,8 @@ public sealed class UsageApiFactory : WebApplicationFactory<ApiAssembly>, IAsync
         builder.UseSetting("ConnectionStrings:redis", Redis);
         builder.UseSetting("ConnectionStrings:platformdb", Database);
         builder.UseSetting("Auth:AdminKey", AdminKey);
+        // Keys are required outside Development by default; these tests call anonymously.
+        builder.UseSetting("Auth:RequireApiKey", "false");
         builder.UseSetting("Usage:StreamName", Stream);
         builder.UseSetting("Usage:JournalDirectory", _journal);
         builder.UseSetting("Usage:FlushInterval", "00:00:00.005");

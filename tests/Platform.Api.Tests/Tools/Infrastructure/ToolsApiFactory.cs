@@ -44,6 +44,8 @@ public class ToolsApiFactory : WebApplicationFactory<ApiAssembly>, IAsyncLifetim
         builder.UseSetting($"ConnectionStrings:{ResourceNames.Redis}", _redis);
         builder.UseSetting($"ConnectionStrings:{ResourceNames.Database}", _database);
         builder.UseSetting("Auth:AdminKey", AdminKey);
+        // Keys are required outside Development by default; these tests call anonymously.
+        builder.UseSetting("Auth:RequireApiKey", "false");
         builder.UseSetting($"services:{ResourceNames.McpHost}:http:0", McpHost.BaseAddress.ToString().TrimEnd('/'));
         builder.UseSetting("McpHost:Token", McpHostInstance.Token);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
