@@ -93,6 +93,25 @@ wait_healthy() { # wait_healthy NAME URL: the service's own /health says Healthy
 if ! { wait_healthy mcphost "$MCPHOST_URL" && wait_healthy worker "$WORKER_URL" && wait_healthy api "$API_URL"; }; then
   stop_apphost; exit 1
 fi
+# A development API key, kept in the state directory like the other secrets. OpenAI's SDKs always send
+# a key (they refuse to start without one), and a key the Api does not know is refused even where keys are
+# optional, so the run hands out a real one: reused while the Api still accepts it, otherwise created through
+# the admin API (the database may be new).
+dev_api_key() {
+  local f="$STATE_DIR/dev-api-key.secret" key=""
+  [[ -s "$f" ]] && key=$(cat "$f")
+  if [[ -n "$key" ]] && curl -fsS -m 5 -o /dev/null -H "authorization: Bearer $key" "$API_URL/v1/models"; then
+    echo "$key"; return 0
+  fi
+  key=$(curl -fsS -m 10 -H "authorization: Bearer $(secret admin-key)" -H 'content-type: application/json' \
+      -d '{"name":"development","tenant_id":"development"}' "$API_URL/v1/admin/keys" \
+    | grep -o '"key":"[^"]*"' | cut -d'"' -f4) || true
+  if [[ -z "$key" ]]; then log "could not create a development API key"; return 1; fi
+  (umask 077; printf '%s\n' "$key" >"$f")
+  echo "$key"
+}
+dev_key=$(dev_api_key) || dev_key="(none: see $LOG)"
+
 login_url=$(grep -o 'http://[^ ]*/login?t=[0-9a-f]*' "$LOG" | tail -n 1)
 mode=$(grep -io 'platform infrastructure: [a-z]*' "$LOG" | tail -n 1 | awk '{print tolower($3)}')
 
@@ -104,10 +123,12 @@ Platform is running through its AppHost (${mode:-auto} infrastructure; log: $LOG
   McpHost (MCP)            $MCPHOST_URL/mcp     health: $MCPHOST_URL/health
   Worker                   $WORKER_URL          health: $WORKER_URL/health
   Admin key                $(secret admin-key)
+  Development API key      $dev_key
 
 Try:
-  curl -s $API_URL/v1/chat/completions -H 'content-type: application/json' \\
+  curl -s $API_URL/v1/chat/completions -H 'content-type: application/json' -H 'authorization: Bearer $dev_key' \\
     -d '{"model":"offline","messages":[{"role":"user","content":"Hello"}]}'
+  OpenAI SDKs: base URL $API_URL/v1, API key $dev_key
 INFO
 
 if ((detach)); then

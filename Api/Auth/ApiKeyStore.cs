@@ -71,6 +71,11 @@ public sealed partial class ApiKeyStore : IDisposable
             return known.Key;
         }
 
+        if (key is null && options.KeyCacheDuration <= TimeSpan.Zero)
+        {
+            // Nothing to remember: with no cache duration an absence is not worth an entry.
+            return null;
+        }
         var entry = new MemoryCacheEntryOptions { Size = 1 };
         if (key is null)
         {

@@ -39,7 +39,10 @@ public static class DatabaseDeadline
     /// <summary>The deadline passed, the server could not be reached or failed: nothing the caller did wrong.</summary>
     public static bool IsDatabaseFailure(Exception exception) => exception switch
     {
-        OperationCanceledException or TimeoutException or DbException or DatabaseUnavailableException => true,
+        OperationCanceledException or TimeoutException or DatabaseUnavailableException => true,
+        // Npgsql marks what a retry could fix as transient (no connection, a broken one, a server shutting down);
+        // an error in the statement itself is a bug of ours and stays a 500.
+        DbException { IsTransient: true } => true,
         // EF Core wraps what it could not run (a retry strategy giving up, a broken connection) in these.
         InvalidOperationException { InnerException: { } inner } => IsDatabaseFailure(inner),
         Microsoft.EntityFrameworkCore.DbUpdateException { InnerException: { } inner } => IsDatabaseFailure(inner),

@@ -110,6 +110,12 @@ public sealed class DatabaseOutageTests(PrivatePostgresApiFactory factory) : ICl
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
 
+        // With no cache duration an unknown key is looked up every time, and its absence is not remembered.
+        using (var unknownBefore = await GetModelsAsync("pk-unknown-" + Guid.NewGuid().ToString("N")))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, unknownBefore.StatusCode);
+        }
+
         await factory.Postgres.StopAsync();
         try
         {

@@ -207,6 +207,22 @@ public sealed class BadInputTests(McpHostApiFactory api) : IClassFixture<McpHost
     }
 
     [Fact]
+    public void TheEndpointsThatTakeALargeBodyCarryTheirLimitForTheServer()
+    {
+        using var _ = api.CreateClient();
+        var limits = api.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>() is not null)
+            .ToDictionary(e => Normalize(e.RoutePattern.RawText), e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IRequestSizeLimitMetadata>()!.MaxRequestBodySize);
+
+        // One byte over each setting: the endpoint's reader answers first, naming the setting; the server is the backstop.
+        Assert.Equal(4 * 1024 * 1024 + 1, limits[Chat]);
+        Assert.Equal(4 * 1024 * 1024 + 1, limits["/v1/embeddings"]);
+        Assert.Equal(1024 * 1024 + 1, limits["/v1/tools/{name}/invoke"]);
+        Assert.Equal(64 * 1024 + 1, limits["/v1/prices"]);
+    }
+
+    [Fact]
     public async Task EveryRowIsA4xxOpenAIErrorWithoutInternalsAndTheServiceStaysHealthy()
     {
         var failures = new List<string>();

@@ -46,6 +46,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         info.Environment["DOTNET_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        // The fault tests call the Api anonymously; outside Development keys are required unless turned off.
+        info.Environment["Auth__RequireApiKey"] = "false";
         info.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = "";
         foreach (var (key, value) in environment)
         {
