@@ -30,6 +30,12 @@ public sealed class ChatRequestContext
     /// <summary><c>Cache-Control: no-store</c>: neither read nor write the response cache.</summary>
     public bool NoStore { get; init; }
 
+    /// <summary>
+    /// The deployment that answered the current provider call, set by the routing stage when the answer (or a
+    /// stream's first token) came; null for a cache hit. Sent as <c>x-platform-deployment</c>, written in the usage record.
+    /// </summary>
+    public Routing.Deployment? ServedBy { get; set; }
+
     /// <summary>"hit" | "miss" | "bypass", set by the cache middleware; sent as the <c>x-cache</c> header.</summary>
     public string? CacheStatus { get; set; }
 
