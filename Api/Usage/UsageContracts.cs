@@ -35,6 +35,7 @@ public sealed record UsageRecordView(
     [property: JsonPropertyName("tenant_id")] string TenantId,
     [property: JsonPropertyName("api_key_id")] string? ApiKeyId,
     [property: JsonPropertyName("provider")] string Provider,
+    [property: JsonPropertyName("deployment")] string? Deployment,
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("input_tokens")] int InputTokens,
     [property: JsonPropertyName("output_tokens")] int OutputTokens,

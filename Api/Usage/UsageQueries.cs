@@ -43,7 +43,7 @@ public sealed class UsageQueries(PlatformDbContext db)
         await db.UsageRecords.AsNoTracking()
             .Where(r => r.RequestId == requestId && (tenantId == null || r.TenantId == tenantId))
             .OrderBy(r => r.CreatedAt)
-            .Select(r => new UsageRecordView(r.Id, r.TenantId, r.ApiKeyId, r.Provider, r.Model, r.InputTokens, r.OutputTokens,
+            .Select(r => new UsageRecordView(r.Id, r.TenantId, r.ApiKeyId, r.Provider, r.Deployment, r.Model, r.InputTokens, r.OutputTokens,
                 r.CachedTokens, r.ReasoningTokens, r.Cost, r.CacheHit, r.TokensSaved, r.LatencyMs, r.TimeToFirstTokenMs,
                 r.ToolCalls, r.Status, r.Streaming, r.CreatedAt))
             .ToListAsync(cancellationToken);
