@@ -40,6 +40,7 @@ public static class Extensions
         app.UseApiKeys();
         app.MapApiKeysApi();
         app.MapUsageApi();
+        app.MapUsagePage();
         app.MapChatApi();
         app.MapEmbeddingsApi();
         app.MapCacheApi();
