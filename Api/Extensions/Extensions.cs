@@ -30,6 +30,7 @@ public static class Extensions
         builder.AddChatResponseCache();
         builder.AddEmbeddings();
         builder.AddMcpTools();
+        builder.AddPlatformOpenApi();
 
         return builder;
     }
@@ -45,6 +46,7 @@ public static class Extensions
         app.MapEmbeddingsApi();
         app.MapCacheApi();
         app.MapMcpTools();
+        app.MapPlatformOpenApi();
 
         return app;
     }
