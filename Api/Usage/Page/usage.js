@@ -137,7 +137,9 @@ function drawChart(target, points, from, to, bucket, measure, format) {
     const i = Math.round((j * (count - 1)) / Math.max(1, labels - 1));
     const at = new Date(start + i * step);
     const text = bucket === 'day' ? at.toLocaleDateString() : at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-    svg.append(element('text', { x: left + i * slot + slot / 2, y: height - 6, 'text-anchor': 'middle' }, text));
+    const anchor = j === 0 ? 'start' : j === labels - 1 ? 'end' : 'middle';
+    const x = anchor === 'start' ? left + i * slot : anchor === 'end' ? left + (i + 1) * slot : left + i * slot + slot / 2;
+    svg.append(element('text', { x, y: height - 6, 'text-anchor': anchor }, text));
   }
   const legend = element('div', { class: 'legend' }, ...keys.map((key, i) => element('span', { style: `--c:${COLORS[i % COLORS.length]}` }, key)));
   target.replaceChildren(svg, keys.length ? legend : element('div', { class: 'empty' }, 'No usage in this range.'));
