@@ -13,7 +13,7 @@ public sealed class ChatRequestContext
     /// <summary>The authenticated API key's id, or <see cref="ChatRequestContextFactory.AnonymousTenant"/>.</summary>
     public required string TenantId { get; init; }
 
-    /// <summary>The configured provider name (<c>Providers:&lt;name&gt;</c>) serving the request.</summary>
+    /// <summary>The provider (<c>Providers:&lt;name&gt;</c>) of the model's preferred deployment; <see cref="ServedBy"/> says which one answered.</summary>
     public required string ProviderName { get; init; }
 
     /// <summary>The model id sent to the provider, after alias and <c>provider/model</c> resolution.</summary>
