@@ -34,6 +34,7 @@ public sealed class Deployment(
 
     public DeploymentHealth Health { get; } = health;
 
+    /// <summary>Calls in flight, counted only when there is a limit to keep.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
     public bool HasCapacity => MaxConcurrentRequests <= 0 || InFlight < MaxConcurrentRequests;
@@ -41,6 +42,10 @@ public sealed class Deployment(
     /// <summary>Counts a call in flight; false (and nothing counted) when the deployment is at its limit.</summary>
     public bool TryEnter()
     {
+        if (MaxConcurrentRequests <= 0)
+        {
+            return true;
+        }
         var count = Interlocked.Increment(ref _inFlight);
         if (MaxConcurrentRequests > 0 && count > MaxConcurrentRequests)
         {
@@ -50,7 +55,13 @@ public sealed class Deployment(
         return true;
     }
 
-    public void Exit() => Interlocked.Decrement(ref _inFlight);
+    public void Exit()
+    {
+        if (MaxConcurrentRequests > 0)
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
 
     /// <summary>The caller's options as this deployment needs them: the upstream model id, copied only when it differs.</summary>
     public ChatOptions? OptionsFor(ChatOptions? options)

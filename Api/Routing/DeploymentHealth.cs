@@ -50,6 +50,11 @@ public sealed class DeploymentHealth(TimeProvider time, int failuresBeforeCoolDo
     /// <summary>Whether a request could be sent now (closed, or half-open with no probe under way); claims nothing.</summary>
     public bool CanServe()
     {
+        // Closed is the common case: no lock for it (a breaker opening at this instant lets one more call through).
+        if (!Volatile.Read(ref _open))
+        {
+            return true;
+        }
         lock (_lock)
         {
             return !_open || (!_probing && time.GetUtcNow() >= _openUntil);
@@ -59,6 +64,11 @@ public sealed class DeploymentHealth(TimeProvider time, int failuresBeforeCoolDo
     /// <summary>Claims the right to send: always when closed; when half-open, only for the one probe.</summary>
     public bool TryBegin(out bool probe)
     {
+        if (!Volatile.Read(ref _open))
+        {
+            probe = false;
+            return true;
+        }
         lock (_lock)
         {
             probe = false;
@@ -78,6 +88,10 @@ public sealed class DeploymentHealth(TimeProvider time, int failuresBeforeCoolDo
     /// <summary>The deployment answered (a stream: its first token came).</summary>
     public void Succeeded()
     {
+        if (!Volatile.Read(ref _open) && Volatile.Read(ref _failures) == 0)
+        {
+            return;
+        }
         lock (_lock)
         {
             _failures = 0;

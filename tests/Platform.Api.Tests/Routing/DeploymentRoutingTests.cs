@@ -93,7 +93,9 @@ public sealed class DeploymentRoutingTests(RoutingApiFactory api) : IClassFixtur
         Assert.True(done);
         Assert.DoesNotContain(events, e => e.TryGetProperty("error", out _));
         Assert.Equal("b streamed this", string.Concat(events.Select(Delta)).Trim());
-        Assert.Equal(1, HitsAt(api.A, "dropped-stream-a"));
+        // Sent to a at most once: a dropped call is never resent to the deployment that dropped it while another
+        // can take it. (A pooled connection to a that an earlier abort left half-closed may fail before a sees the request.)
+        Assert.InRange(HitsAt(api.A, "dropped-stream-a"), 0, 1);
     }
 
     [Fact]
