@@ -142,7 +142,8 @@ function drawChart(target, points, from, to, bucket, measure, format) {
     svg.append(element('text', { x, y: height - 6, 'text-anchor': anchor }, text));
   }
   const legend = element('div', { class: 'legend' }, ...keys.map((key, i) => element('span', { style: `--c:${COLORS[i % COLORS.length]}` }, key)));
-  target.replaceChildren(svg, keys.length ? legend : element('div', { class: 'empty' }, 'No usage in this range.'));
+  const empty = keys.length === 0 ? 'No usage in this range.' : highest === 0 ? 'Every value in this range is 0 (no price is set, or the model is free).' : null;
+  target.replaceChildren(svg, empty ? element('div', { class: 'empty' }, empty) : legend);
 }
 
 $('key-form').addEventListener('submit', (event) => {
