@@ -45,16 +45,17 @@ PY
 )
 
 # End to end: the platform started by ./eng/run.sh through its AppHost, called with curl, and its
-# dashboard checked in headless Chromium.
+# dashboard and usage page checked in headless Chromium.
 export PLATFORM_CONFIGURATION=Debug
 if eng/run.sh --detach >"$results/run.log" 2>&1; then
   eng/smoke.sh | tee "$results/smoke.log"
   eng/dashboard-check.sh | tee "$results/dashboard.log"
+  eng/usage-page-check.sh | tee "$results/usage-page.log"
 else
   echo "eng/run.sh --detach did not bring the platform up:"; tail -n 40 "$results/run.log"
 fi
 eng/run.sh --stop >/dev/null 2>&1
-for check in smoke dashboard; do
+for check in smoke dashboard usage-page; do
   read -r check_passed check_failed < <(sed -n "s/^$check: \([0-9]*\) passed, \([0-9]*\) failed.*/\1 \2/p" "$results/$check.log" 2>/dev/null)
   passed=$((passed + ${check_passed:-0}))
   failed=$((failed + ${check_failed:-1}))

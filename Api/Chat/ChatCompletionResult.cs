@@ -18,6 +18,9 @@ public sealed class ChatCompletionResult(
 {
     public const string CacheHeader = "x-cache";
 
+    /// <summary>Names the deployment that answered (absent on a cache hit).</summary>
+    public const string DeploymentHeader = "x-platform-deployment";
+
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         accessor.Current = context;
@@ -119,6 +122,10 @@ public sealed class ChatCompletionResult(
         if (context.CacheStatus is { } status)
         {
             http.Response.Headers[CacheHeader] = status;
+        }
+        if (context.ServedBy is { } deployment)
+        {
+            http.Response.Headers[DeploymentHeader] = deployment.Name;
         }
     }
 

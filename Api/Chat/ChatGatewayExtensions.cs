@@ -3,12 +3,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Platform.Api.Chat;
 using Platform.Api.Pipeline;
 using Platform.Api.Providers;
+using Platform.Api.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
 public static class ChatGatewayExtensions
 {
-    /// <summary>Providers, their chat pipelines, the model registry and the request context.</summary>
+    /// <summary>Providers, model routing, the models' chat pipelines, the model registry and the request context.</summary>
     public static IHostApplicationBuilder AddChatGateway(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -21,7 +24,16 @@ public static class ChatGatewayExtensions
         services.AddSingleton<ChatRequestContextFactory>();
         services.AddSingleton<IChatProviderFactory, ChatProviderFactory>();
         services.AddChatPipelines(builder.Configuration);
-        services.AddSingleton<ProviderRegistryFactory>();
+        builder.AddModelRouting();
+        services.AddSingleton(sp => new ProviderRegistryFactory(
+            sp.GetRequiredService<IOptions<ProvidersOptions>>(),
+            sp,
+            sp.GetRequiredService<ILogger<ProviderRegistryFactory>>(),
+            sp.GetRequiredService<IOptions<RoutingOptions>>(),
+            routed => ChatPipeline.Create(sp, routed),
+            sp.GetRequiredService<RoutingMetrics>(),
+            sp.GetRequiredKeyedService<TimeProvider>(RoutingExtensions.TimeProviderKey),
+            sp.GetRequiredService<IChatRequestContextAccessor>()));
         services.AddSingleton(sp => sp.GetRequiredService<ProviderRegistryFactory>().Create());
         return builder;
     }

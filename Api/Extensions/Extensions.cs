@@ -37,6 +37,7 @@ public static class Extensions
         builder.AddChatResponseCache();
         builder.AddEmbeddings();
         builder.AddMcpTools();
+        builder.AddPlatformOpenApi();
 
         return builder;
     }
@@ -47,10 +48,12 @@ public static class Extensions
         app.UseApiKeys();
         app.MapApiKeysApi();
         app.MapUsageApi();
+        app.MapUsagePage();
         app.MapChatApi();
         app.MapEmbeddingsApi();
         app.MapCacheApi();
         app.MapMcpTools();
+        app.MapPlatformOpenApi();
 
         return app;
     }

@@ -1,14 +1,14 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
-using Platform.Api.Providers;
 using Platform.Api.Tools;
 
 namespace Platform.Api.Pipeline;
 
 /// <summary>
-/// The chat pipeline of one provider, outermost first (DESIGN §3): GenAI telemetry around everything
+/// The chat pipeline of one model, outermost first (DESIGN §3): GenAI telemetry around everything
 /// the caller waits for, the MCP tool loop (with an <c>execute_tool</c> span per tool call), usage capture of every provider call (one record per
-/// round, cache hits included), the response cache, the provider.
+/// round, cache hits included), the response cache, the provider stage (the model's routing client,
+/// which picks the deployment).
 /// </summary>
 public static class ChatPipeline
 {
@@ -20,10 +20,10 @@ public static class ChatPipeline
     /// </summary>
     public const string TelemetrySourceName = "Experimental.Microsoft.Extensions.AI";
 
-    public static IChatClient Create(IServiceProvider services, string providerName)
+    public static IChatClient Create(IServiceProvider services, IChatClient provider)
     {
         var mcp = services.GetRequiredService<IOptions<McpOptions>>().Value;
-        return new ChatClientBuilder(services.GetRequiredService<IChatProviderFactory>().Create(providerName))
+        return new ChatClientBuilder(provider)
             .UseOpenTelemetry(sourceName: TelemetrySourceName)
             .UseFunctionInvocation(configure: tools =>
             {

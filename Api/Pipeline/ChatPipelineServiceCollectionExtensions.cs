@@ -1,5 +1,4 @@
 using Microsoft.Extensions.AI;
-using Platform.Api.Pipeline;
 using Platform.Api.Providers;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -7,14 +6,15 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ChatPipelineServiceCollectionExtensions
 {
     /// <summary>
-    /// One <see cref="IChatClient"/> per provider named under <c>Providers</c>, keyed by the provider's
-    /// name and built once (<see cref="ChatPipeline.Create"/>), the first time a request needs it.
+    /// The client of each provider named under <c>Providers</c>, keyed by the provider's name and created once
+    /// (<see cref="IChatProviderFactory"/>): every deployment on that provider calls it. The pipelines around
+    /// them are the models' (<see cref="ProviderRegistryFactory"/>).
     /// </summary>
     public static IServiceCollection AddChatPipelines(this IServiceCollection services, IConfiguration configuration)
     {
         foreach (var provider in configuration.GetSection(ProvidersOptions.SectionName).GetChildren())
         {
-            services.AddKeyedSingleton<IChatClient>(provider.Key, static (sp, key) => ChatPipeline.Create(sp, (string)key!));
+            services.AddKeyedSingleton<IChatClient>(provider.Key, static (sp, key) => sp.GetRequiredService<IChatProviderFactory>().Create((string)key!));
         }
         return services;
     }

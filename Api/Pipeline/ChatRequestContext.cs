@@ -13,7 +13,7 @@ public sealed class ChatRequestContext
     /// <summary>The authenticated API key's id, or <see cref="ChatRequestContextFactory.AnonymousTenant"/>.</summary>
     public required string TenantId { get; init; }
 
-    /// <summary>The configured provider name (<c>Providers:&lt;name&gt;</c>) serving the request.</summary>
+    /// <summary>The provider (<c>Providers:&lt;name&gt;</c>) of the model's preferred deployment; <see cref="ServedBy"/> says which one answered.</summary>
     public required string ProviderName { get; init; }
 
     /// <summary>The model id sent to the provider, after alias and <c>provider/model</c> resolution.</summary>
@@ -29,6 +29,12 @@ public sealed class ChatRequestContext
 
     /// <summary><c>Cache-Control: no-store</c>: neither read nor write the response cache.</summary>
     public bool NoStore { get; init; }
+
+    /// <summary>
+    /// The deployment that answered the current provider call, set by the routing stage when the answer (or a
+    /// stream's first token) came; null for a cache hit. Sent as <c>x-platform-deployment</c>, written in the usage record.
+    /// </summary>
+    public Routing.Deployment? ServedBy { get; set; }
 
     /// <summary>"hit" | "miss" | "bypass", set by the cache middleware; sent as the <c>x-cache</c> header.</summary>
     public string? CacheStatus { get; set; }

@@ -49,7 +49,8 @@ internal static class ProviderHttpClients
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldRetryAfterHeader = true,
-                ShouldHandle = args => ValueTask.FromResult(IsSafeToRetry(args.Outcome, resilience.MaxRetryAfter)),
+                // While another deployment can take the call, a refusal goes back to the router at once instead of waiting here.
+                ShouldHandle = args => ValueTask.FromResult(!Routing.ProviderRetryScope.FallbackAvailable && IsSafeToRetry(args.Outcome, resilience.MaxRetryAfter)),
             });
         }
         pipeline.AddTimeout(attemptTimeout);

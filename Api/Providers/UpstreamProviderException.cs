@@ -11,4 +11,7 @@ public sealed class UpstreamProviderException(
     public string ProviderName { get; } = providerName;
     public int? UpstreamStatus { get; } = upstreamStatus;
     public bool IsTimeout { get; } = isTimeout;
+
+    /// <summary>How long the provider asked to be left alone (its <c>Retry-After</c>), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
 }

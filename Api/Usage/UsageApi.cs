@@ -13,6 +13,7 @@ public static class UsageApi
     {
         var usage = app.MapGroup("/v1/usage").WithTags("Usage").RequireAuthorization(ApiKeyScopes.UsageReadPolicy);
         usage.MapGet("/", GetSummaryAsync);
+        usage.MapGet("/series", GetSeriesAsync);
         usage.MapGet("/requests/{requestId}", GetRequestAsync);
 
         app.MapPut("/v1/prices", PutPriceAsync).WithTags("Usage").RequireAuthorization(ApiClaims.AdminPolicy).WithRequestBodyLimit(MaxPriceBodyBytes);
@@ -30,6 +31,19 @@ public static class UsageApi
         }
         var totals = await queries.SummarizeAsync(query, TenantScope(user), cancellationToken);
         return TypedResults.Ok(new UsageSummaryResponse("usage.summary", query.From, query.To, query.GroupBy.Name(), totals));
+    }
+
+    /// <summary>Totals per time bucket (minute, hour, day; UTC) and group over [from, to), for charts. Scoped as the summary.</summary>
+    public static async Task<Results<Ok<UsageSeriesResponse>, JsonHttpResult<ApiErrorResponse>>> GetSeriesAsync(
+        [FromQuery] string? from, [FromQuery] string? to, [FromQuery] string? groupBy, [FromQuery] string? bucket,
+        ClaimsPrincipal user, UsageQueries queries, CancellationToken cancellationToken)
+    {
+        if (!UsageSeriesQuery.TryParse(from, to, groupBy, bucket, DateTimeOffset.UtcNow, out var query, out var error))
+        {
+            return TypedResults.Json(ApiError.Create(error.Message, param: error.Param, code: "invalid_usage_query"), statusCode: StatusCodes.Status400BadRequest);
+        }
+        var points = await queries.SeriesAsync(query, TenantScope(user), cancellationToken);
+        return TypedResults.Ok(new UsageSeriesResponse("usage.series", query.Range.From, query.Range.To, query.Range.GroupBy.Name(), query.Bucket.Name(), points));
     }
 
     /// <summary>The records of one request; empty while they are still on their way to the database.</summary>

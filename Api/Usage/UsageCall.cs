@@ -97,8 +97,10 @@ internal sealed class UsageCall(ChatRequestContext? context, string model, bool 
             RequestId = context?.RequestId ?? "none",
             ApiKeyId = apiKeyId,
             TenantId = tenantId ?? context?.TenantId ?? "anonymous",
-            Provider = context?.ProviderName ?? "unknown",
-            Model = model,
+            // The deployment that answered: its provider, and its model when a fallback model answered.
+            Provider = context?.ServedBy?.ProviderName ?? context?.ProviderName ?? "unknown",
+            Deployment = context?.ServedBy?.Name,
+            Model = context?.ServedBy?.ModelName ?? model,
             InputTokens = cacheHit ? 0 : input,
             OutputTokens = cacheHit ? 0 : output,
             CachedTokens = cacheHit ? 0 : ToInt(_usage?.CachedInputTokenCount),

@@ -80,7 +80,9 @@ public sealed class UsageCaptureChatClient(
         var context = contexts.Current;
         if (context is not null)
         {
-            context.CacheStatus = null; // the cache middleware sets it again for this call; a tool loop makes several
+            // The cache and routing stages set them again for this call; a tool loop makes several.
+            context.CacheStatus = null;
+            context.ServedBy = null;
         }
         return new UsageCall(context, options?.ModelId ?? context?.ModelId ?? "unknown", streaming, messages, tokens);
     }

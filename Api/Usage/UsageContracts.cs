@@ -24,6 +24,30 @@ public sealed class UsageTotals
     [JsonPropertyName("tokens_saved")] public long TokensSaved { get; set; }
 }
 
+/// <summary>Response of <c>GET /v1/usage/series</c>: totals per bucket start (UTC) and group.</summary>
+public sealed record UsageSeriesResponse(
+    [property: JsonPropertyName("object")] string Object,
+    [property: JsonPropertyName("from")] DateTimeOffset From,
+    [property: JsonPropertyName("to")] DateTimeOffset To,
+    [property: JsonPropertyName("group_by")] string GroupBy,
+    [property: JsonPropertyName("bucket")] string Bucket,
+    [property: JsonPropertyName("data")] IReadOnlyList<UsageSeriesPoint> Data);
+
+/// <summary>The totals of one group in one time bucket.</summary>
+public sealed class UsageSeriesPoint
+{
+    [JsonPropertyName("bucket")] public DateTime Bucket { get; set; }
+    [JsonPropertyName("key")] public string Key { get; set; } = "";
+    [JsonPropertyName("requests")] public long Requests { get; set; }
+    [JsonPropertyName("input_tokens")] public long InputTokens { get; set; }
+    [JsonPropertyName("output_tokens")] public long OutputTokens { get; set; }
+    [JsonPropertyName("cached_tokens")] public long CachedTokens { get; set; }
+    [JsonPropertyName("cost")] public decimal Cost { get; set; }
+    [JsonPropertyName("unpriced")] public long Unpriced { get; set; }
+    [JsonPropertyName("cache_hits")] public long CacheHits { get; set; }
+    [JsonPropertyName("tokens_saved")] public long TokensSaved { get; set; }
+}
+
 /// <summary>Response of <c>GET /v1/usage/requests/{requestId}</c>.</summary>
 public sealed record UsageRecordsResponse(
     [property: JsonPropertyName("object")] string Object,
@@ -35,6 +59,7 @@ public sealed record UsageRecordView(
     [property: JsonPropertyName("tenant_id")] string TenantId,
     [property: JsonPropertyName("api_key_id")] string? ApiKeyId,
     [property: JsonPropertyName("provider")] string Provider,
+    [property: JsonPropertyName("deployment")] string? Deployment,
     [property: JsonPropertyName("model")] string Model,
     [property: JsonPropertyName("input_tokens")] int InputTokens,
     [property: JsonPropertyName("output_tokens")] int OutputTokens,

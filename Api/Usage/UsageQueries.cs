@@ -25,13 +25,7 @@ public sealed class UsageQueries(IServiceScopeFactory scopes, IOptions<DatabaseO
 
     public async Task<IReadOnlyList<UsageTotals>> SummarizeAsync(UsageQuery query, string? tenantId, CancellationToken cancellationToken)
     {
-        // The grouping expression comes from a closed set, never from the request text.
-        var key = query.GroupBy switch
-        {
-            UsageGrouping.Day => "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
-            UsageGrouping.Key => "coalesce(api_key_id, tenant_id)",
-            _ => "model",
-        };
+        var key = GroupKey(query.GroupBy);
         var tenantFilter = tenantId is null ? "" : " AND tenant_id = {2}";
         var sql = $"""
             SELECT {key} AS "Key",
@@ -52,11 +46,47 @@ public sealed class UsageQueries(IServiceScopeFactory scopes, IOptions<DatabaseO
         return await RunAsync((db, token) => db.Database.SqlQueryRaw<UsageTotals>(sql, parameters).ToListAsync(token), cancellationToken);
     }
 
+    /// <summary>Totals per time bucket (UTC) and group, for charts; buckets without records are left out.</summary>
+    public async Task<IReadOnlyList<UsageSeriesPoint>> SeriesAsync(UsageSeriesQuery query, string? tenantId, CancellationToken cancellationToken)
+    {
+        var key = GroupKey(query.Range.GroupBy);
+        var tenantFilter = tenantId is null ? "" : " AND tenant_id = {2}";
+        var sql = $"""
+            SELECT date_trunc('{query.Bucket.Name()}', created_at, 'UTC') AS "Bucket",
+                   {key} AS "Key",
+                   count(*)::bigint AS "Requests",
+                   coalesce(sum(input_tokens), 0)::bigint AS "InputTokens",
+                   coalesce(sum(output_tokens), 0)::bigint AS "OutputTokens",
+                   coalesce(sum(cached_tokens), 0)::bigint AS "CachedTokens",
+                   coalesce(sum(cost), 0) AS "Cost",
+                   count(*) FILTER (WHERE cost IS NULL)::bigint AS "Unpriced",
+                   count(*) FILTER (WHERE cache_hit)::bigint AS "CacheHits",
+                   coalesce(sum(tokens_saved), 0)::bigint AS "TokensSaved"
+            FROM usage_records
+            WHERE created_at >= {"{0}"} AND created_at < {"{1}"}{tenantFilter}
+            GROUP BY 1, 2
+            ORDER BY 1, 2
+            """;
+        object[] parameters = tenantId is null ? [query.Range.From, query.Range.To] : [query.Range.From, query.Range.To, tenantId];
+        return await db.Database.SqlQueryRaw<UsageSeriesPoint>(sql, parameters).ToListAsync(cancellationToken);
+    }
+
+    // The grouping expression comes from a closed set, never from the request text.
+    private static string GroupKey(UsageGrouping grouping) => grouping switch
+    {
+        UsageGrouping.Day => "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+        UsageGrouping.Key => "coalesce(api_key_id, tenant_id)",
+        // Cache hits and calls no deployment answered have none; records from before deployments either.
+        UsageGrouping.Deployment => "coalesce(deployment, CASE WHEN cache_hit THEN '(cache)' ELSE '(none)' END)",
+        UsageGrouping.Tenant => "tenant_id",
+        _ => "model",
+    };
+
     public async Task<IReadOnlyList<UsageRecordView>> GetRequestAsync(string requestId, string? tenantId, CancellationToken cancellationToken) =>
         await RunAsync((db, token) => db.UsageRecords.AsNoTracking()
             .Where(r => r.RequestId == requestId && (tenantId == null || r.TenantId == tenantId))
             .OrderBy(r => r.CreatedAt)
-            .Select(r => new UsageRecordView(r.Id, r.TenantId, r.ApiKeyId, r.Provider, r.Model, r.InputTokens, r.OutputTokens,
+            .Select(r => new UsageRecordView(r.Id, r.TenantId, r.ApiKeyId, r.Provider, r.Deployment, r.Model, r.InputTokens, r.OutputTokens,
                 r.CachedTokens, r.ReasoningTokens, r.Cost, r.CacheHit, r.TokensSaved, r.LatencyMs, r.TimeToFirstTokenMs,
                 r.ToolCalls, r.Status, r.Streaming, r.CreatedAt))
             .ToListAsync(token), cancellationToken);

@@ -13,7 +13,7 @@ public sealed class UsageBatchWriter(UsageDataSource database)
 {
     private const string Columns =
         "id, request_id, api_key_id, tenant_id, provider, model, input_tokens, output_tokens, cached_tokens, reasoning_tokens, " +
-        "cost, cache_hit, tokens_saved, latency_ms, time_to_first_token_ms, tool_calls, status, streaming, created_at, estimated";
+        "cost, cache_hit, tokens_saved, latency_ms, time_to_first_token_ms, tool_calls, status, streaming, created_at, estimated, deployment";
 
     /// <summary>Stores the records and returns how many were new.</summary>
     public async Task<int> WriteAsync(IReadOnlyList<PricedUsageRecord> records, CancellationToken cancellationToken)
@@ -76,6 +76,7 @@ public sealed class UsageBatchWriter(UsageDataSource database)
         importer.Write(r.Streaming, NpgsqlDbType.Boolean);
         importer.Write(r.CreatedAt.ToUniversalTime(), NpgsqlDbType.TimestampTz);
         importer.Write(r.Estimated, NpgsqlDbType.Boolean);
+        WriteNullable(importer, r.Deployment, NpgsqlDbType.Text);
     }
 
     private static void WriteNullable(NpgsqlBinaryImporter importer, string? value, NpgsqlDbType type)

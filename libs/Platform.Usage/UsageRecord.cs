@@ -34,4 +34,10 @@ public sealed record UsageRecord
     /// stream the client abandoned before the provider's usage arrived, or a provider that reports none.
     /// </summary>
     public bool Estimated { get; init; }
+    /// <summary>
+    /// The deployment of <see cref="Model"/> that answered; null for a cache hit, a call no deployment answered,
+    /// and records made before deployments existed (the member is left out of the JSON when null, so either
+    /// side reads the other's records).
+    /// </summary>
+    public string? Deployment { get; init; }
 }

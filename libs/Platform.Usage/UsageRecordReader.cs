@@ -52,7 +52,7 @@ internal static class UsageRecordReader
         }
         var seen = Required.None;
         Guid id = default;
-        string? requestId = null, apiKeyId = null, tenantId = null, provider = null, model = null, status = null;
+        string? requestId = null, apiKeyId = null, tenantId = null, provider = null, model = null, status = null, deployment = null;
         int inputTokens = 0, outputTokens = 0, cachedTokens = 0, reasoningTokens = 0, tokensSaved = 0, toolCalls = 0;
         bool cacheHit = false, streaming = false, estimated = false;
         double latencyMs = 0;
@@ -84,6 +84,7 @@ internal static class UsageRecordReader
                 16 => TryReadBool(ref reader, out streaming),
                 17 => reader.Read() && reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out createdAt),
                 18 => TryReadBool(ref reader, out estimated),
+                19 => TryReadNullableString(ref reader, out deployment),
                 _ => false, // a member this reader does not know
             };
             if (!ok)
@@ -117,6 +118,7 @@ internal static class UsageRecordReader
             Streaming = streaming,
             CreatedAt = createdAt,
             Estimated = estimated,
+            Deployment = deployment,
         };
         return true;
     }
@@ -128,7 +130,7 @@ internal static class UsageRecordReader
         "model"u8.ToArray(), "inputTokens"u8.ToArray(), "outputTokens"u8.ToArray(), "cachedTokens"u8.ToArray(),
         "reasoningTokens"u8.ToArray(), "cacheHit"u8.ToArray(), "tokensSaved"u8.ToArray(), "latencyMs"u8.ToArray(),
         "timeToFirstTokenMs"u8.ToArray(), "toolCalls"u8.ToArray(), "status"u8.ToArray(), "streaming"u8.ToArray(),
-        "createdAt"u8.ToArray(), "estimated"u8.ToArray(),
+        "createdAt"u8.ToArray(), "estimated"u8.ToArray(), "deployment"u8.ToArray(),
     ];
 
     /// <summary>Index in <see cref="Members"/> of the current property name, looking from <paramref name="likely"/> on first; -1 when unknown.</summary>

@@ -14,6 +14,8 @@ public sealed class RecordFormatTests
         """{"id":"0195a0c4-1b2c-7d3e-8f40-123456789abc","requestId":"r1","tenantId":"t","provider":"openai","model":"gpt-4o","inputTokens":10,"outputTokens":5,"cachedTokens":2,"reasoningTokens":1,"cacheHit":false,"tokensSaved":0,"latencyMs":12.5,"toolCalls":3,"status":"ok","streaming":true,"createdAt":"2026-01-02T03:04:05.678+00:00"}""",
         """{"id":"0195a0c4-1b2c-7d3e-8f40-123456789abc","requestId":"r\u00e9\n","apiKeyId":"key-1","tenantId":"t","provider":"p","model":"m","latencyMs":1e3,"timeToFirstTokenMs":null,"status":"error:TimeoutException","createdAt":"2026-01-02T03:04:05+02:00"}""",
         """{"createdAt":"2026-01-02T03:04:05Z","status":"ok","model":"m","provider":"p","tenantId":"t","requestId":"r","id":"0195a0c4-1b2c-7d3e-8f40-123456789abc","timeToFirstTokenMs":7.25,"apiKeyId":null}""",
+        // A record of a routed call names its deployment; records queued before deployments existed have none.
+        """{"id":"0195a0c4-1b2c-7d3e-8f40-123456789abc","requestId":"r","tenantId":"t","provider":"azure-eu","model":"gpt-4o","status":"ok","streaming":false,"createdAt":"2026-01-02T03:04:05Z","estimated":false,"deployment":"eu-west"}""",
         // Shapes only the serializer handles: other casing, numbers in strings, unknown members.
         """{"Id":"0195a0c4-1b2c-7d3e-8f40-123456789abc","RequestId":"r","TenantId":"t","Provider":"p","Model":"m","Status":"ok","CreatedAt":"2026-01-02T03:04:05Z"}""",
         """{"id":"0195a0c4-1b2c-7d3e-8f40-123456789abc","requestId":"r","tenantId":"t","provider":"p","model":"m","inputTokens":"12","status":"ok","createdAt":"2026-01-02T03:04:05Z","extra":{"a":[1,2]}}""",
@@ -39,6 +41,18 @@ public sealed class RecordFormatTests
     public void InvalidRecordIsAFormatError(string json)
     {
         Assert.Throws<FormatException>(() => UsageRecordSerializer.Deserialize(Encoding.UTF8.GetBytes(json)));
+    }
+
+    [Fact]
+    public void ARecordWithoutADeploymentIsWrittenWithoutTheMemberSoEarlierReadersTakeItAsBefore()
+    {
+        var record = SampleRecords.Create(model: "m", tenant: "t", apiKey: null);
+
+        var json = Encoding.UTF8.GetString(UsageRecordSerializer.Serialize(record with { Deployment = null }));
+        var routed = UsageRecordSerializer.Deserialize(UsageRecordSerializer.Serialize(record with { Deployment = "eu-west" }));
+
+        Assert.DoesNotContain("deployment", json);
+        Assert.Equal("eu-west", routed.Deployment);
     }
 
     [Fact]

@@ -19,8 +19,8 @@ public sealed class UsageQueryTests(UsageApiFactory api) : IClassFixture<UsageAp
         await using var database = UsageDataSource.Create(api.Database);
         var writer = new UsageBatchWriter(database);
         await writer.WriteAsync([
-            new(SampleRecords.Create("model-a", at: Day1, input: 100, output: 10, tenant: "anonymous", requestId: "req-1"), 0.5m),
-            new(SampleRecords.Create("model-a", at: Day1.AddMinutes(1), input: 200, output: 20, tenant: "anonymous", requestId: "req-1"), 1.0m),
+            new(SampleRecords.Create("model-a", at: Day1, input: 100, output: 10, tenant: "anonymous", requestId: "req-1") with { Deployment = "eu" }, 0.5m),
+            new(SampleRecords.Create("model-a", at: Day1.AddMinutes(1), input: 200, output: 20, tenant: "anonymous", requestId: "req-1") with { Deployment = "us" }, 1.0m),
             new(SampleRecords.Create("model-b", at: Day2, input: 300, output: 30, tenant: "anonymous", cacheHit: true, apiKey: "key-1"), 0m),
             new(SampleRecords.Create("model-b", at: Day2, input: 5, output: 5, tenant: "anonymous"), null),
             new(SampleRecords.Create("model-a", at: Day1.AddDays(-10), input: 1_000, output: 1_000, tenant: "anonymous"), 9m), // before the range
@@ -62,6 +62,40 @@ public sealed class UsageQueryTests(UsageApiFactory api) : IClassFixture<UsageAp
         var data = await GetDataAsync(api.CreateAdminClient(), $"/v1/usage?{Range}&groupBy=key");
 
         Assert.Equal(["anonymous", "key-1", "other-tenant"], data.Select(g => g.GetProperty("key").GetString()));
+    }
+
+    [Fact]
+    public async Task SummaryByDeploymentNamesCacheHitsAndUnroutedRecordsApart()
+    {
+        var data = await GetDataAsync(api.CreateClient(), $"/v1/usage?{Range}&groupBy=deployment");
+
+        Assert.Equal(
+            new Dictionary<string, long> { ["eu"] = 1, ["us"] = 1, ["(cache)"] = 1, ["(none)"] = 1 },
+            data.ToDictionary(g => g.GetProperty("key").GetString()!, g => g.GetProperty("requests").GetInt64()));
+    }
+
+    [Fact]
+    public async Task SeriesTotalsEachGroupPerTimeBucket()
+    {
+        using var response = await api.CreateClient().GetAsync($"/v1/usage/series?{Range}&groupBy=model&bucket=day");
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("day", body.GetProperty("bucket").GetString());
+        var points = body.GetProperty("data").EnumerateArray()
+            .Select(p => (p.GetProperty("bucket").GetDateTimeOffset(), p.GetProperty("key").GetString(), p.GetProperty("requests").GetInt64(), p.GetProperty("cost").GetDecimal()))
+            .ToArray();
+        Assert.Equal([(Day1.Date, "model-a", 2L, 1.5m), (Day2.Date, "model-b", 2L, 0m)],
+            points.Select(p => (p.Item1.UtcDateTime, p.Item2, p.Item3, p.Item4)).ToArray());
+    }
+
+    [Fact]
+    public async Task ASeriesOfTooManyBucketsIsA400NamingTheBucket()
+    {
+        using var response = await api.CreateClient().GetAsync("/v1/usage/series?from=2026-01-01T00:00:00Z&to=2026-05-01T00:00:00Z&bucket=minute");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("bucket", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetProperty("param").GetString());
     }
 
     [Fact]

@@ -18,7 +18,7 @@ internal static class UpstreamErrorTranslator
         {
             UpstreamProviderException => null,
             ClientResultException { Status: > 0 } e => new UpstreamProviderException(
-                provider, e.Status, false, $"Provider '{provider}' answered {e.Status}: {Describe(e)}", e),
+                provider, e.Status, false, $"Provider '{provider}' answered {e.Status}: {Describe(e)}", e) { RetryAfter = RetryAfter(e) },
             ClientResultException e => new UpstreamProviderException(
                 provider, null, false, $"Provider '{provider}' could not be reached: {e.Message}", e),
             TimeoutRejectedException or OperationCanceledException or TimeoutException => new UpstreamProviderException(
@@ -32,6 +32,22 @@ internal static class UpstreamErrorTranslator
                 provider, null, false, $"Provider '{provider}' broke off its answer: {e.Message}", e),
             _ => null,
         };
+    }
+
+    /// <summary>The response's Retry-After, in seconds or as a date; the routing cools the deployment down for that long.</summary>
+    private static TimeSpan? RetryAfter(ClientResultException e)
+    {
+        if (e.GetRawResponse()?.Headers is not { } headers || !headers.TryGetValue("Retry-After", out var value) || string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        {
+            return TimeSpan.FromSeconds(Math.Min(seconds, TimeSpan.MaxValue.TotalSeconds / 2));
+        }
+        return DateTimeOffset.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date)
+            ? date - DateTimeOffset.UtcNow
+            : null;
     }
 
     // The SDK's message carries the status line and the provider's error body; keep it short.

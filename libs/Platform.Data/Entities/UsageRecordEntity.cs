@@ -27,4 +27,6 @@ public sealed class UsageRecordEntity
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>Tokens counted by the Api with a tokenizer because the provider reported none (an abandoned stream).</summary>
     public bool Estimated { get; set; }
+    /// <summary>The deployment of the model that answered; null for cache hits and older records.</summary>
+    public string? Deployment { get; set; }
 }

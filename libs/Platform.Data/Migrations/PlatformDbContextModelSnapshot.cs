@@ -296,6 +296,10 @@ namespace Platform.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("Deployment")
+                        .HasColumnType("text")
+                        .HasColumnName("deployment");
+
                     b.Property<bool>("Estimated")
                         .HasColumnType("boolean")
                         .HasColumnName("estimated");

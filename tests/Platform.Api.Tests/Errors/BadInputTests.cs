@@ -16,7 +16,8 @@ namespace Platform.Api.Tests.Errors;
 public sealed class BadInputTests(McpHostApiFactory api) : IClassFixture<McpHostApiFactory>
 {
     /// <summary>Routes that take no input a caller could get wrong: the probes and scrape endpoint of ServiceDefaults.</summary>
-    private static readonly HashSet<string> Exempt = ["/health", "/alive", "/metrics"];
+    // The usage page's two files and the OpenAPI document take no input at all.
+    private static readonly HashSet<string> Exempt = ["/health", "/alive", "/metrics", "/usage", "/usage/usage.js", "/openapi/v1.json"];
 
     private const string Admin = ApiFactory.AdminKey;
     private const string Chat = "/v1/chat/completions";
@@ -142,6 +143,9 @@ public sealed class BadInputTests(McpHostApiFactory api) : IClassFixture<McpHost
         // /v1/usage and /v1/prices
         yield return Get("/v1/usage", "a date that is not one", "/v1/usage?from=yesterday", 400, "invalid_usage_query", "from");
         yield return Get("/v1/usage", "an unknown grouping", "/v1/usage?groupBy=colour", 400, "invalid_usage_query", "groupBy");
+        yield return Get("/v1/usage/series", "an unknown bucket", "/v1/usage/series?bucket=week", 400, "invalid_usage_query", "bucket");
+        yield return Get("/v1/usage/series", "more buckets than are served", "/v1/usage/series?from=2026-01-01&to=2026-06-01&bucket=minute", 400, "invalid_usage_query", "bucket");
+        yield return Get("/v1/usage/series", "an unknown grouping", "/v1/usage/series?groupBy=colour", 400, "invalid_usage_query", "groupBy");
         yield return Get("/v1/usage/requests/{requestId}", "a control character in the request id", "/v1/usage/requests/a%01b", 400, "invalid_request_id", "requestId");
         yield return Get("/v1/usage/requests/{requestId}", "spaces in the request id", "/v1/usage/requests/a%20b", 400, "invalid_request_id", "requestId");
         const string prices = "/v1/prices";
@@ -181,6 +185,9 @@ public sealed class BadInputTests(McpHostApiFactory api) : IClassFixture<McpHost
         yield return Post(invoke, "arguments that break the tool's schema", """{"arguments":{"expression":5}}""", 422, "invalid_tool_arguments", path: evaluate);
         yield return Post(invoke, "a body over Mcp:MaxInvokeRequestBodyBytes", $$$"""{"arguments":{"expression":"{{{Huge(1_100_000)}}}"}}""", 413, "request_too_large", path: evaluate);
         yield return Post("/v1/tools/refresh", "no API key", "", 401, "invalid_api_key") with { Key = null };
+
+        // The OpenAPI document
+        yield return Get("", "an OpenAPI document that does not exist", "/openapi/v9.json", 404, "unknown_url");
 
         // Routes and methods nobody serves
         yield return Get("", "an unknown URL", "/v1/nothing-here", 404, "unknown_url");

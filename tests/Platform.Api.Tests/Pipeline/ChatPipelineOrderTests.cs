@@ -5,6 +5,7 @@ using Platform.Api.Caching;
 using Platform.Api.Pipeline;
 using Platform.Api.Providers;
 using Platform.Api.Providers.Offline;
+using Platform.Api.Routing;
 using Platform.Api.Tests.Infrastructure;
 using Platform.Api.Usage;
 
@@ -17,49 +18,53 @@ public sealed class ChatPipelineOrderTests(ApiFactory api) : IClassFixture<ApiFa
         typeof(DelegatingChatClient).GetProperty("InnerClient", BindingFlags.Instance | BindingFlags.NonPublic)!;
 
     [Fact]
-    public void TheApplicationsPipelineRunsTelemetryThenToolsThenUsageThenCacheThenTheProvider()
+    public void TheApplicationsPipelineRunsTelemetryThenToolsThenUsageThenCacheThenRoutingToTheProvider()
     {
-        var pipeline = api.Services.GetRequiredKeyedService<IChatClient>("offline");
-
-        var stages = Stages(pipeline).Select(s => s.GetType()).ToArray();
+        var stages = Stages(Pipeline("offline")).Select(s => s.GetType()).ToArray();
 
         Assert.Equal(
-            [typeof(OpenTelemetryChatClient), typeof(FunctionInvokingChatClient), typeof(ToolSpanSourceChatClient), typeof(UsageCaptureChatClient), typeof(ResponseCachingChatClient), typeof(OfflineChatClient)],
+            [typeof(OpenTelemetryChatClient), typeof(FunctionInvokingChatClient), typeof(ToolSpanSourceChatClient), typeof(UsageCaptureChatClient), typeof(ResponseCachingChatClient), typeof(DeploymentRoutingChatClient)],
             stages);
+        var routing = (DeploymentRoutingChatClient)Stages(Pipeline("offline")).Last();
+        Assert.IsType<OfflineChatClient>(Assert.Single(routing.Model.Candidates).Client);
     }
 
     [Fact]
-    public void EveryOpenAICompatibleProviderHasTheSameStagesAboveItsClient()
+    public void EveryOpenAICompatibleModelHasTheSameStagesAboveItsRouting()
     {
-        var stages = Stages(api.Services.GetRequiredKeyedService<IChatClient>("stub")).ToArray();
+        var stages = Stages(Pipeline(ApiFactory.StubModel)).ToArray();
 
         Assert.Equal(
-            [typeof(OpenTelemetryChatClient), typeof(FunctionInvokingChatClient), typeof(ToolSpanSourceChatClient), typeof(UsageCaptureChatClient), typeof(ResponseCachingChatClient)],
-            stages.Take(5).Select(s => s.GetType()));
+            [typeof(OpenTelemetryChatClient), typeof(FunctionInvokingChatClient), typeof(ToolSpanSourceChatClient), typeof(UsageCaptureChatClient), typeof(ResponseCachingChatClient), typeof(DeploymentRoutingChatClient)],
+            stages.Select(s => s.GetType()));
+        // The GenAI span names the provider of the model's preferred deployment.
         Assert.Equal("openai", stages[5].GetService<ChatClientMetadata>()?.ProviderName);
     }
 
     [Fact]
-    public void ModelsOfAProviderShareItsOnePipelineBuiltOnce()
+    public void AModelAndItsAliasesShareOnePipelineAndTheProvidersClient()
     {
         var registry = api.Services.GetRequiredService<ProviderRegistry>();
 
         Assert.True(registry.TryResolve(ApiFactory.StubModel, out var model));
         Assert.True(registry.TryResolve(ApiFactory.StubAlias, out var alias));
         Assert.Same(model.Pipeline, alias.Pipeline);
-        Assert.Same(api.Services.GetRequiredKeyedService<IChatClient>("stub"), model.Pipeline);
+        Assert.Same(api.Services.GetRequiredKeyedService<IChatClient>("stub"), model.Deployments.Primary.Client);
     }
 
     [Fact]
     public void TheToolLoopRunsSeveralToolsAtOnceForAtMostTheConfiguredRounds()
     {
-        var tools = api.Services.GetRequiredKeyedService<IChatClient>("offline").GetService<FunctionInvokingChatClient>()!;
+        var tools = Pipeline("offline").GetService<FunctionInvokingChatClient>()!;
 
         Assert.True(tools.AllowConcurrentInvocation);
         Assert.True(tools.TerminateOnUnknownCalls);
         Assert.Equal(api.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Platform.Api.Tools.McpOptions>>().Value.MaxToolRounds,
             tools.MaximumIterationsPerRequest);
     }
+
+    private IChatClient Pipeline(string model) =>
+        api.Services.GetRequiredService<ProviderRegistry>().TryResolve(model, out var route) ? route.Pipeline : throw new KeyNotFoundException(model);
 
     private static IEnumerable<IChatClient> Stages(IChatClient client)
     {

@@ -4,12 +4,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Platform.Api.Providers;
 using Platform.Api.Providers.Offline;
+using Platform.Api.Routing;
 
 namespace Platform.Api.Tests.Pipeline;
 
 public sealed class ProviderRegistryTests
 {
-    private static ProviderRegistry Build(ProvidersOptions providers)
+    private static ProviderRegistry Build(ProvidersOptions providers, RoutingOptions? routing = null)
     {
         // The registry only needs each provider's pipeline to exist; the offline client stands for all of them.
         var services = new ServiceCollection();
@@ -17,7 +18,8 @@ public sealed class ProviderRegistryTests
         {
             services.AddKeyedSingleton<IChatClient>(name, new OfflineChatClient(name));
         }
-        return new ProviderRegistryFactory(Options.Create(providers), services.BuildServiceProvider(), NullLogger<ProviderRegistryFactory>.Instance).Create();
+        return new ProviderRegistryFactory(Options.Create(providers), services.BuildServiceProvider(), NullLogger<ProviderRegistryFactory>.Instance,
+            routing is null ? null : Options.Create(routing)).Create();
     }
 
     [Fact]
@@ -79,5 +81,87 @@ public sealed class ProviderRegistryTests
         var error = Assert.Throws<InvalidOperationException>(() => Build(new ProvidersOptions { ["x"] = new() { Type = "anthropic", Models = ["c"] } }));
 
         Assert.Contains("Providers:x:Type", error.Message);
+    }
+
+    [Fact]
+    public void AModelTwoProvidersListHasADeploymentOnEachAndEachProviderKeepsItsQualifiedName()
+    {
+        var registry = Build(new ProvidersOptions
+        {
+            ["east"] = new() { Type = "offline", Models = ["m"] },
+            ["west"] = new() { Type = "offline", Models = ["m"] },
+        });
+
+        Assert.True(registry.TryResolve("m", out var both));
+        Assert.Equal(["east", "west"], both.Deployments.Candidates.Select(d => d.Name));
+        Assert.True(registry.TryResolve("west/m", out var west));
+        Assert.Equal("west", Assert.Single(west.Deployments.Candidates).ProviderName);
+        Assert.Same(both.Deployments.Candidates[1], west.Deployments.Candidates[0]);
+        Assert.Equal(["m"], registry.PublishedModels.Select(m => m.Id));
+    }
+
+    [Fact]
+    public void ConfiguredDeploymentsReplaceTheListedOnesWithTheirWeightsPrioritiesAndUpstreamNames()
+    {
+        var registry = Build(
+            new ProvidersOptions
+            {
+                ["east"] = new() { Type = "offline", Models = ["m"] },
+                ["west"] = new() { Type = "offline" },
+            },
+            new RoutingOptions
+            {
+                Models =
+                {
+                    ["m"] = new()
+                    {
+                        Aliases = ["fast"],
+                        Deployments =
+                        [
+                            new() { Name = "w1", Provider = "west", Model = "m-west", Weight = 3 },
+                            new() { Name = "e1", Provider = "east", Priority = 1 },
+                        ],
+                    },
+                },
+            });
+
+        Assert.True(registry.TryResolve("fast", out var route));
+        Assert.Equal("m", route.ModelId);
+        Assert.Equal("west", route.ProviderName);
+        Assert.Equal([["w1"], ["e1"]], route.Deployments.Tiers.Select(t => t.Select(d => d.Name).ToArray()));
+        Assert.Equal("m-west", route.Deployments.Primary.UpstreamModel);
+        Assert.Equal(3, route.Deployments.Primary.Weight);
+    }
+
+    [Fact]
+    public void ADeploymentOnAnUnknownProviderFailsAtStartUpNamingTheSetting()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build(
+            new ProvidersOptions { ["east"] = new() { Type = "offline", Models = ["m"] } },
+            new RoutingOptions { Models = { ["m"] = new() { Deployments = [new() { Provider = "nowhere" }] } } }));
+
+        Assert.Contains("Routing:Models:m:Deployments:0:Provider", error.Message);
+        Assert.Contains("nowhere", error.Message);
+    }
+
+    [Fact]
+    public void AFallbackToAModelNobodyServesFailsAtStartUp()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build(
+            new ProvidersOptions { ["east"] = new() { Type = "offline", Models = ["m"] } },
+            new RoutingOptions { Models = { ["m"] = new() { Fallbacks = ["ghost"] } } }));
+
+        Assert.Contains("Routing:Models:m:Fallbacks", error.Message);
+        Assert.Contains("ghost", error.Message);
+    }
+
+    [Fact]
+    public void AZeroWeightFailsAtStartUp()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Build(
+            new ProvidersOptions { ["east"] = new() { Type = "offline", Models = ["m"] } },
+            new RoutingOptions { Models = { ["m"] = new() { Deployments = [new() { Provider = "east", Weight = 0 }] } } }));
+
+        Assert.Contains("Routing:Models:m:Deployments:0:Weight", error.Message);
     }
 }
