@@ -68,7 +68,7 @@ public sealed class UsageQueries(IServiceScopeFactory scopes, IOptions<DatabaseO
             ORDER BY 1, 2
             """;
         object[] parameters = tenantId is null ? [query.Range.From, query.Range.To] : [query.Range.From, query.Range.To, tenantId];
-        return await db.Database.SqlQueryRaw<UsageSeriesPoint>(sql, parameters).ToListAsync(cancellationToken);
+        return await RunAsync((db, token) => db.Database.SqlQueryRaw<UsageSeriesPoint>(sql, parameters).ToListAsync(token), cancellationToken);
     }
 
     // The grouping expression comes from a closed set, never from the request text.
