@@ -20,7 +20,9 @@
 # Knobs (environment): GL_DURATION seconds per measurement (5), GL_WARMUP seconds (10), GL_LEVELS
 # ("1 10 32"), GL_PORT_BASE (27100: Api +0, stub +1, proxy +2), GL_COLDSTART_RUNS (5),
 # GL_COLDSTART_VS ('ENV=V ...': pair each cold start with a run that has these variables),
-# GL_API_ENV ('ENV=V ...': extra environment for the Api in the load runs), GL_SCENARIOS
+# GL_API_ENV ('ENV=V ...': extra environment for the Api in the load runs); an A/B pair in one run:
+# GL_API_B_ENV ('ENV=V ...') and/or GL_API_B_DIR (another build's output folder) start a second Api
+# ("Api B", port +4) measured right after the first at every row; GL_SCENARIOS
 # ("json-bypass sse-bypass json-hit sse-hit"), PLATFORM_STATE_DIR (/tmp/platform-gateway-load),
 # PLATFORM_REDIS_PORT (27379), PLATFORM_POSTGRES_PORT (27432).
 set -euo pipefail
@@ -160,6 +162,12 @@ FIRST_MS=$((($(date +%s%N) - API_START) / 1000000))
 sleep 2
 IDLE_RSS_KB=$(status_kb "$API_PID" VmRSS)
 log "api answered its first chat request ${FIRST_MS} ms after start; idle RSS $((IDLE_RSS_KB / 1024)) MB"
+API_B=0
+if [[ -n "${GL_API_B_ENV:-}${GL_API_B_DIR:-}" ]]; then
+  API_B=1 API_B_DIR=${GL_API_B_DIR:-$API_DIR} API_B_URL="http://127.0.0.1:$((PORT + 4))"
+  start apib "$API_B_DIR" "$((PORT + 4))" "ASPNETCORE_URLS=$API_B_URL ${GL_API_B_ENV:-}" -- "$API_B_DIR/Platform.Api"
+  API_B_PID=$STARTED
+fi
 
 run_wrk() { # run_wrk URL CONCURRENCY SECONDS SCENARIO -> wrk output on stdout
   local stream=0 cache=bypass threads=2
@@ -174,6 +182,10 @@ log "warm-up: ${WARMUP} s per scenario on the Api, 2 s on the proxy"
 for scenario in $SCENARIOS; do
   out=$(run_wrk "$API_URL" 10 "$WARMUP" "$scenario")
   REQUESTS_TO_API=$((REQUESTS_TO_API + $(awk '/requests in/ {print $1}' <<<"$out")))
+  if ((API_B)); then
+    out=$(run_wrk "$API_B_URL" 10 "$WARMUP" "$scenario")
+    REQUESTS_TO_API=$((REQUESTS_TO_API + $(awk '/requests in/ {print $1}' <<<"$out")))
+  fi
   run_wrk "http://127.0.0.1:$PROXY_PORT" 10 2 "$scenario" >/dev/null
 done
 
@@ -208,11 +220,20 @@ for scenario in $SCENARIOS; do
     awk -v s="$scenario" -v c="$c" -v arps="$arps" -v ap50="$ap50" -v ap99="$ap99" -v acpu="$acpu" -v aalloc="$aalloc" \
       -v prps="$prps" -v pp50="$pp50" -v pcpu="$pcpu" \
       'BEGIN { printf "| %s | %s | **Api** | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f |\n", s, c, arps, ap50, ap99, acpu, aalloc, arps / prps, ap50 / pp50, acpu / pcpu }'
+    if ((API_B)); then
+      read -r brps bp50 bp99 bcpu balloc bn bbad < <(measure apib "$API_B_PID" "$API_B_URL" "$API_B_URL" "$c" "$scenario")
+      REQUESTS_TO_API=$((REQUESTS_TO_API + bn))
+      ((bbad == 0)) || log "$scenario c=$c: $bbad non-2xx answers from Api B"
+      awk -v s="$scenario" -v c="$c" -v arps="$brps" -v ap50="$bp50" -v ap99="$bp99" -v acpu="$bcpu" -v aalloc="$balloc" \
+        -v prps="$prps" -v pp50="$pp50" -v pcpu="$pcpu" \
+        'BEGIN { printf "| %s | %s | **Api B** | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f |\n", s, c, arps, ap50, ap99, acpu, aalloc, arps / prps, ap50 / pp50, acpu / pcpu }'
+    fi
   done
 done
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "Api: first chat answer $FIRST_MS ms after process start (curl poll every 10 ms); idle RSS $((IDLE_RSS_KB / 1024)) MB; peak RSS (VmHWM) $(($(status_kb "$API_PID" VmHWM) / 1024)) MB; RSS now $(($(status_kb "$API_PID" VmRSS) / 1024)) MB"
+((API_B)) && echo "Api B (${GL_API_B_DIR:-same build}${GL_API_B_ENV:+, $GL_API_B_ENV}): peak RSS (VmHWM) $(($(status_kb "$API_B_PID" VmHWM) / 1024)) MB; RSS now $(($(status_kb "$API_B_PID" VmRSS) / 1024)) MB"
 echo "proxy: peak RSS (VmHWM) $(($(status_kb "$PROXY_PID" VmHWM) / 1024)) MB"
 
 # Zero usage loss: every request the Api answered has its row (wrk may also leave a few requests in
@@ -226,5 +247,6 @@ echo "usage: $rows rows in PostgreSQL for $REQUESTS_TO_API requests answered by 
 
 if ((COLD)); then
   kill -TERM "$API_PID"; wait "$API_PID" 2>/dev/null || true
+  ((API_B)) && { kill -TERM "$API_B_PID"; wait "$API_B_PID" 2>/dev/null || true; }
   cold_start
 fi

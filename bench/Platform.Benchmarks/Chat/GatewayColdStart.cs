@@ -11,7 +11,8 @@ namespace Platform.Benchmarks.Chat;
 /// first answered (200) chat completion (a poll every 2 ms), then the process's resident memory 2 s
 /// later with no traffic (VmRSS) and its CPU time until then. With <c>--vs</c> every run is paired
 /// with a run of the same program with those extra environment variables (A B A B ...), so a
-/// comparison holds when the machine's speed drifts. Prints one line per run and the medians.
+/// comparison holds when the machine's speed drifts; <c>PROGRAM=/path</c> among them runs another
+/// build (its folder the working directory). Prints one line per run and the medians.
 /// </summary>
 internal static class GatewayColdStart
 {
@@ -60,12 +61,17 @@ internal static class GatewayColdStart
 
     private static async Task<(double FirstMs, double RssMb, double CpuMs)> OneAsync(string[] command, Dictionary<string, string> env, Uri url, byte[] body, HttpClient http)
     {
-        var info = new ProcessStartInfo(command[0]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var program = env.GetValueOrDefault("PROGRAM", command[0]);
+        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        if (env.ContainsKey("PROGRAM"))
+        {
+            info.WorkingDirectory = Path.GetDirectoryName(program)!;
+        }
         foreach (var a in command[1..])
         {
             info.ArgumentList.Add(a);
         }
-        foreach (var (k, val) in env)
+        foreach (var (k, val) in env.Where(e => e.Key != "PROGRAM"))
         {
             info.Environment[k] = val;
         }
