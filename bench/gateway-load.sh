@@ -6,8 +6,9 @@
 # Starts, all on 127.0.0.1 and all stopped again on exit (trap):
 #   - private Redis and PostgreSQL (eng/services.sh, own state directory and ports),
 #   - an instant OpenAI-compatible stub upstream (own process; JSON and SSE),
-#   - the Worker (usage stream -> PostgreSQL) and the Api, Release builds started as in production
-#     (their own apphost, content root = their output folder, Production environment), with usage
+#   - the Worker (usage stream -> PostgreSQL) and the Api started as in production: the Api published
+#     for linux-x64 (Release, ReadyToRun, as a container image is built) into artifacts/gateway-load/api,
+#     the Worker from its Release build; each its own apphost, content root = its folder, Production environment; usage
 #     capture on and the Prometheus scrape endpoint on (allocation and GC counters),
 #   - the bare Kestrel + HttpClient pass-through proxy in front of the same stub (the floor).
 # Then, with wrk at concurrency 1, 10 and 32 (GL_LEVELS): non-streaming and streaming, response cache
@@ -49,7 +50,7 @@ for arg in "$@"; do
 done
 
 BIN="$ROOT/artifacts${PLATFORM_BUILD_SLOT:-}/bin"
-API_DIR="$BIN/Platform.Api/release" WORKER_DIR="$BIN/Platform.Worker/release" BENCH_DIR="$BIN/Platform.Benchmarks/release"
+API_DIR="$ROOT/artifacts${PLATFORM_BUILD_SLOT:-}/gateway-load/api" WORKER_DIR="$BIN/Platform.Worker/release" BENCH_DIR="$BIN/Platform.Benchmarks/release"
 LUA="$ROOT/bench/gateway-load/chat.lua"
 LOGS=$(mktemp -d /tmp/gateway-load.XXXXXX)
 PIDS=()
@@ -77,6 +78,8 @@ command -v wrk >/dev/null || { log "wrk is missing: apt-get install -y wrk"; exi
 if ((BUILD)); then
   log "building (Release)"
   dotnet build "$ROOT/bench/Platform.Benchmarks" -c Release -nologo -v:q -clp:ErrorsOnly >"$LOGS/build.log" 2>&1 || { cat "$LOGS/build.log"; exit 1; }
+  log "publishing the Api (Release, linux-x64)"
+  dotnet publish "$ROOT/Api" -c Release -r linux-x64 --self-contained false -o "$API_DIR" -nologo -v:q -clp:ErrorsOnly >>"$LOGS/build.log" 2>&1 || { cat "$LOGS/build.log"; exit 1; }
 fi
 
 eval "$("$ROOT/eng/services.sh" up 2>"$LOGS/services.log")"
