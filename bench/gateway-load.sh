@@ -24,8 +24,8 @@
 # GL_API_ENV ('ENV=V ...': extra environment for the Api in the load runs); an A/B pair in one run:
 # GL_API_B_ENV ('ENV=V ...') and/or GL_API_B_DIR (another build's output folder) start a second Api
 # ("Api B", port +4) measured right after the first at every row; GL_SCENARIOS
-# ("json-bypass sse-bypass json-hit sse-hit"), PLATFORM_STATE_DIR (/tmp/platform-gateway-load),
-# PLATFORM_REDIS_PORT (27379), PLATFORM_POSTGRES_PORT (27432).
+# ("json-bypass sse-bypass json-hit sse-hit"), GL_STATE_DIR (/tmp/platform-gateway-load),
+# GL_REDIS_PORT (27379), GL_POSTGRES_PORT (27432): services private to this script, emptied each run.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,9 +36,11 @@ SCENARIOS=${GL_SCENARIOS:-"json-bypass sse-bypass json-hit sse-hit"}
 PORT=${GL_PORT_BASE:-27100}
 API_PORT=$PORT STUB_PORT=$((PORT + 1)) PROXY_PORT=$((PORT + 2))
 COLD_RUNS=${GL_COLDSTART_RUNS:-5}
-export PLATFORM_STATE_DIR=${PLATFORM_STATE_DIR:-/tmp/platform-gateway-load}
-export PLATFORM_REDIS_PORT=${PLATFORM_REDIS_PORT:-27379}
-export PLATFORM_POSTGRES_PORT=${PLATFORM_POSTGRES_PORT:-27432}
+# Its own Redis and PostgreSQL, whatever PLATFORM_* the shell has: each run empties them.
+export PLATFORM_STATE_DIR=${GL_STATE_DIR:-/tmp/platform-gateway-load}
+export PLATFORM_REDIS_PORT=${GL_REDIS_PORT:-27379}
+export PLATFORM_POSTGRES_PORT=${GL_POSTGRES_PORT:-27432}
+export PLATFORM_POSTGRES_DB=platformdb
 BUILD=1 LOAD=1 COLD=1
 for arg in "$@"; do
   case "$arg" in
