@@ -51,6 +51,14 @@ public static class Extensions
         "Microsoft.Extensions.AI",
     ];
 
+    /// <summary>
+    /// Points kept per metric stream. The SDK allocates each stream's points up front: at its default of
+    /// 2,000 that is ~144 KB per stream on the large-object heap, ~13 MB for the ~90 streams an Api has.
+    /// The instruments here carry a few low-cardinality tags (method, route, status, model, cache level,
+    /// server), far below this; past it the SDK folds new combinations into one overflow point.
+    /// </summary>
+    public const int MetricCardinalityLimit = 256;
+
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
@@ -93,7 +101,8 @@ public static class Extensions
                 metrics.AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
-                    .AddMeter(Meters);
+                    .AddMeter(Meters)
+                    .AddView(static _ => new MetricStreamConfiguration { CardinalityLimit = MetricCardinalityLimit });
                 if (prometheus.Enabled)
                 {
                     metrics.AddPrometheusExporter();
