@@ -19,6 +19,8 @@ public static class ChatErrorTranslator
     public static ChatGatewayException Translate(Exception exception) => exception switch
     {
         ChatGatewayException gateway => gateway,
+        UpstreamProviderException { BrokeOffMidAnswer: true } => new(StatusCodes.Status502BadGateway,
+            $"The model provider's answer broke off after it had started, so the call was not sent to another deployment.{SeeLog}", null, "upstream_error", ChatGatewayException.UpstreamError),
         UpstreamProviderException { IsTimeout: true } => new(StatusCodes.Status504GatewayTimeout,
             "The model provider did not answer in time.", null, "upstream_timeout", ChatGatewayException.UpstreamError),
         UpstreamProviderException { UpstreamStatus: 429 } => new(StatusCodes.Status429TooManyRequests,

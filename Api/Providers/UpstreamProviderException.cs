@@ -14,4 +14,7 @@ public sealed class UpstreamProviderException(
 
     /// <summary>How long the provider asked to be left alone (its <c>Retry-After</c>), when it said.</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The answer had started streaming when this failed, so the call was not retried anywhere.</summary>
+    public bool BrokeOffMidAnswer { get; init; }
 }

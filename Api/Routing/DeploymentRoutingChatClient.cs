@@ -352,6 +352,9 @@ public sealed class DeploymentRoutingChatClient(
         return exception is UpstreamProviderException upstream
             ? new UpstreamProviderException(upstream.ProviderName, upstream.UpstreamStatus, upstream.IsTimeout,
                 $"Deployment '{deployment.Name}' of model '{deployment.ModelName}' failed after its answer had started, so the call was not sent to another deployment: {upstream.Message}", upstream)
+            {
+                BrokeOffMidAnswer = true,
+            }
             : exception;
     }
 
