@@ -126,6 +126,13 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 log "worker up (schema migrated)"
+# The Api runs in Production, where API keys are required: a key of the benchmark's own, with no
+# limits, stored as POST /v1/admin/keys stores one (SHA-256 of the secret); wrk, curl and the
+# cold-start probe send it, so the load goes through key authentication as real traffic does.
+export GL_AUTH="pk-bench-$(openssl rand -hex 16)"
+psql_q "INSERT INTO api_keys (id, name, tenant_id, key_hash, prefix, scopes, allowed_models, created_at)
+        VALUES (gen_random_uuid(), 'gateway-load', 'bench', sha256(convert_to('$GL_AUTH', 'UTF8')), 'pk-bench',
+                ARRAY['chat','embeddings','tools','usage:read'], ARRAY[]::text[], now())" >/dev/null
 
 API_URL="http://127.0.0.1:$API_PORT"
 CHAT_PATH=/v1/chat/completions
@@ -158,7 +165,7 @@ to_ms() { # 1.23ms | 456.78us | 1.2s -> ms
 }
 
 # Time to the first answered chat request of the Api started above (poll every 10 ms), then idle RSS.
-until [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -H 'Cache-Control: no-store' \
+until [[ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' -H 'Cache-Control: no-store' -H "Authorization: Bearer $GL_AUTH" \
   -d '{"model":"stub-model","messages":[{"role":"user","content":"hi"}]}' "$API_URL$CHAT_PATH")" == 200 ]]; do
   kill -0 "$API_PID" 2>/dev/null || { tail -n 30 "$LOGS/api.log" >&2; exit 1; }
   sleep 0.01
