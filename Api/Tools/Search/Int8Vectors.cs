@@ -29,6 +29,47 @@ internal static class Int8Vectors
         return magnitude / 127f;
     }
 
+    /// <summary>Whether <see cref="DotWithOffsetQuery"/> runs on AVX-VNNI, which does a row in a quarter of the instructions.</summary>
+    public static bool OffsetQueryIsFaster => AvxVnni.IsSupported;
+
+    /// <summary>A query as unsigned bytes (each component + 128): the operand AVX-VNNI multiplies signed bytes by.</summary>
+    public static void OffsetQuery(ReadOnlySpan<sbyte> query, Span<byte> destination)
+    {
+        for (var i = 0; i < query.Length; i++)
+        {
+            destination[i] = (byte)(query[i] + 128);
+        }
+    }
+
+    /// <summary>
+    /// The same integer dot product as <see cref="Dot"/>, of <paramref name="row"/> with the query whose
+    /// <see cref="OffsetQuery"/> form is <paramref name="offsetQuery"/>: Σ (q + 128)·r − 128·Σ r, where
+    /// <paramref name="rowSum"/> is Σ r, computed once per row when the index is built.
+    /// </summary>
+    public static int DotWithOffsetQuery(ReadOnlySpan<sbyte> row, ReadOnlySpan<byte> offsetQuery, int rowSum)
+    {
+        var length = Math.Min(row.Length, offsetQuery.Length);
+        var i = 0;
+        var sum = 0;
+        if (AvxVnni.IsSupported && length >= Vector256<sbyte>.Count)
+        {
+            ref var r = ref MemoryMarshal.GetReference(row);
+            ref var q = ref MemoryMarshal.GetReference(offsetQuery);
+            var accumulator = Vector256<int>.Zero;
+            for (; i <= length - Vector256<sbyte>.Count; i += Vector256<sbyte>.Count)
+            {
+                // Four unsigned × signed byte products summed into each 32-bit lane, in one instruction.
+                accumulator = AvxVnni.MultiplyWideningAndAdd(accumulator, Vector256.LoadUnsafe(ref q, (nuint)i), Vector256.LoadUnsafe(ref r, (nuint)i));
+            }
+            sum = Vector256.Sum(accumulator);
+        }
+        for (; i < length; i++)
+        {
+            sum += offsetQuery[i] * row[i];
+        }
+        return sum - 128 * rowSum;
+    }
+
     public static int Dot(ReadOnlySpan<sbyte> left, ReadOnlySpan<sbyte> right)
     {
         var length = Math.Min(left.Length, right.Length);

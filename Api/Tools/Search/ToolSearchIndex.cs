@@ -10,7 +10,7 @@ namespace Platform.Api.Tools.Search;
 /// a quarter of the float matrix's size: at 100,000 tools a pass reads 26 MB instead of 100 MB, and
 /// memory bandwidth is what bounds a pass at that size. Per tool there are also 256-bit signatures of
 /// the terms in its name and in its title/description. A query is scored in one pass (an integer
-/// SIMD dot product per row plus a lexical boost from the signatures) into a heap of a few times k
+/// SIMD dot product per row, on AVX-VNNI where the CPU has it, plus a lexical boost from the signatures) into a heap of a few times k
 /// candidates, which are then scored exactly on the tools' float embeddings: the ranking is the
 /// exact one unless a tool of the true top k fell outside that candidate list. Immutable once built.
 /// </summary>
@@ -23,6 +23,7 @@ public sealed class ToolSearchIndex
 
     private readonly McpTool[] _tools;
     private readonly sbyte[] _matrix;
+    private readonly int[] _rowSums;        // Σ of each 8-bit row, for the offset-query dot product
     private readonly float[] _rowScales;    // row i's integer dot product × this × the query's scale ≈ cosine
     private readonly float[] _inverseNorms; // 0 for a tool without a usable embedding
     private readonly ulong[] _nameSignatures;
@@ -35,6 +36,7 @@ public sealed class ToolSearchIndex
         EmbeddingModel = embeddingModel;
         _matrix = new sbyte[_tools.Length * dimensions];
         _rowScales = new float[_tools.Length];
+        _rowSums = new int[_tools.Length];
         _inverseNorms = new float[_tools.Length];
         _nameSignatures = new ulong[_tools.Length * SignatureWords];
         _textSignatures = new ulong[_tools.Length * SignatureWords];
@@ -47,7 +49,12 @@ public sealed class ToolSearchIndex
                 if (norm > 0)
                 {
                     _inverseNorms[i] = 1 / norm;
-                    _rowScales[i] = Int8Vectors.Quantize(embedding, _matrix.AsSpan(i * dimensions, dimensions)) / norm;
+                    var row = _matrix.AsSpan(i * dimensions, dimensions);
+                    _rowScales[i] = Int8Vectors.Quantize(embedding, row) / norm;
+                    foreach (var component in row)
+                    {
+                        _rowSums[i] += component;
+                    }
                 }
             }
             AddTerms(_nameSignatures.AsSpan(i * SignatureWords, SignatureWords), TextTerms.Split(tool.ExposedName));
@@ -67,41 +74,79 @@ public sealed class ToolSearchIndex
             return [];
         }
         var useVector = query.Length == Dimensions && Dimensions > 0;
-        Span<ulong> querySignature = stackalloc ulong[SignatureWords];
+        var querySignature = new ulong[SignatureWords];
         AddTerms(querySignature, keywords);
         var keywordCount = Math.Max(1, keywords.Count);
-        var nameWeight = NameBoost / keywordCount;
-        var textWeight = DescriptionBoost / keywordCount;
-
-        var quantizedQuery = useVector ? new sbyte[Dimensions] : [];
-        var queryScale = useVector ? Int8Vectors.Quantize(query, quantizedQuery) : 0f;
+        var pass = new Pass(
+            useVector,
+            useVector ? new sbyte[Dimensions] : [],
+            null,
+            0f,
+            querySignature,
+            keywords.Count > 0,
+            NameBoost / keywordCount,
+            DescriptionBoost / keywordCount,
+            filter);
+        if (useVector)
+        {
+            pass = pass with { QueryScale = Int8Vectors.Quantize(query, pass.QuantizedQuery) };
+            if (Int8Vectors.OffsetQueryIsFaster)
+            {
+                pass = pass with { OffsetQuery = new byte[Dimensions] };
+                Int8Vectors.OffsetQuery(pass.QuantizedQuery, pass.OffsetQuery);
+            }
+        }
 
         var candidates = new TopK(Math.Min(k * CandidatesPerResult, _tools.Length));
-        for (var i = 0; i < _tools.Length; i++)
-        {
-            if (filter is not null && !filter(_tools[i]))
-            {
-                continue;
-            }
-            var score = useVector
-                ? Int8Vectors.Dot(_matrix.AsSpan(i * Dimensions, Dimensions), quantizedQuery) * _rowScales[i] * queryScale
-                : 0f;
-            candidates.Offer(score + LexicalBoost(i, querySignature, keywords.Count, nameWeight, textWeight), i);
-        }
+        ScoreRange(0, _tools.Length, pass, candidates);
 
         var best = new TopK(Math.Min(k, _tools.Length));
         foreach (var i in candidates.Indexes())
         {
             var score = useVector && _inverseNorms[i] > 0 ? TensorPrimitives.Dot(_tools[i].Embedding, query) * _inverseNorms[i] : 0f;
-            best.Offer(score + LexicalBoost(i, querySignature, keywords.Count, nameWeight, textWeight), i);
+            best.Offer(score + LexicalBoost(i, pass), i);
         }
         return best.Drain(_tools);
     }
 
-    private float LexicalBoost(int i, ReadOnlySpan<ulong> querySignature, int keywordCount, float nameWeight, float textWeight) =>
-        keywordCount == 0 ? 0f
-            : nameWeight * Matches(_nameSignatures.AsSpan(i * SignatureWords, SignatureWords), querySignature)
-              + textWeight * Matches(_textSignatures.AsSpan(i * SignatureWords, SignatureWords), querySignature);
+    /// <summary>The approximate score of tools [from, to) into <paramref name="candidates"/>.</summary>
+    private void ScoreRange(int from, int to, Pass pass, TopK candidates)
+    {
+        for (var i = from; i < to; i++)
+        {
+            if (pass.Filter is not null && !pass.Filter(_tools[i]))
+            {
+                continue;
+            }
+            var score = 0f;
+            if (pass.UseVector)
+            {
+                var row = _matrix.AsSpan(i * Dimensions, Dimensions);
+                var dot = pass.OffsetQuery is null
+                    ? Int8Vectors.Dot(row, pass.QuantizedQuery)
+                    : Int8Vectors.DotWithOffsetQuery(row, pass.OffsetQuery, _rowSums[i]);
+                score = dot * _rowScales[i] * pass.QueryScale;
+            }
+            candidates.Offer(score + LexicalBoost(i, pass), i);
+        }
+    }
+
+    /// <summary>One query, prepared once for the pass.</summary>
+    private sealed record Pass(
+        bool UseVector,
+        sbyte[] QuantizedQuery,
+        byte[]? OffsetQuery,
+        float QueryScale,
+        ulong[] QuerySignature,
+        bool HasKeywords,
+        float NameWeight,
+        float TextWeight,
+        Func<McpTool, bool>? Filter);
+
+    private float LexicalBoost(int i, Pass pass) =>
+        !pass.HasKeywords ? 0f
+            : pass.NameWeight * Matches(_nameSignatures.AsSpan(i * SignatureWords, SignatureWords), pass.QuerySignature)
+              + pass.TextWeight * Matches(_textSignatures.AsSpan(i * SignatureWords, SignatureWords), pass.QuerySignature);
 
     private static int Matches(ReadOnlySpan<ulong> tool, ReadOnlySpan<ulong> query)
     {

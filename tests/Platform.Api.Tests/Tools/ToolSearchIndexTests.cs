@@ -37,6 +37,9 @@ public class ToolSearchIndexTests
         }
 
         Assert.Equal(expected, Int8Vectors.Dot(left, right));
+        var offsetQuery = new byte[length];
+        Int8Vectors.OffsetQuery(right, offsetQuery);
+        Assert.Equal(expected, Int8Vectors.DotWithOffsetQuery(left, offsetQuery, left.Sum(x => (int)x)));
     }
 
     [Fact]
@@ -104,9 +107,9 @@ public class ToolSearchIndexTests
         Assert.Equal(0f, hits.Single(h => h.Tool.ExposedName == "other_model_tool").Score);
     }
 
-    private static float[] RandomVector(Random random)
+    private static float[] RandomVector(Random random, int dimensions = Dimensions)
     {
-        var vector = new float[Dimensions];
+        var vector = new float[dimensions];
         for (var i = 0; i < vector.Length; i++)
         {
             // Gaussian components, as dense embeddings have.
