@@ -30,6 +30,9 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         var server = new PostgresServer(ServerProcess.CreateTempDirectory("platform-pg"), FindBinDirectory(), ServerProcess.GetFreePort());
         await server.InitializeAsync();
+        var stop = $"{server._binDirectory}/pg_ctl -D {server.DataDirectory} stop -m immediate -w";
+        ServerProcess.CleanUpWhenThisProcessEnds(
+            $"{(Environment.IsPrivilegedProcess ? "runuser -u postgres -- " : "")}{stop}; rm -rf {server._directory}");
         await server.StartAsync();
         return server;
     }

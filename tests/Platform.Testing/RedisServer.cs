@@ -60,6 +60,8 @@ public sealed class RedisServer : IAsyncDisposable
         {
             await server.CreateCertificatesAsync();
         }
+        var pidFile = Path.Combine(server._directory, "redis-server.pid");
+        ServerProcess.CleanUpWhenThisProcessEnds($"[ -f {pidFile} ] && kill -9 $(cat {pidFile}); rm -rf {server._directory}");
         await server.StartAsync();
         return server;
     }
@@ -158,6 +160,9 @@ public sealed class RedisServer : IAsyncDisposable
         yield return "no";
         yield return "--dir";
         yield return _directory;
+        // Written even in the foreground; the watchdog kills the server by it if this process dies first.
+        yield return "--pidfile";
+        yield return Path.Combine(_directory, "redis-server.pid");
         if (_options.Password is { } password)
         {
             yield return "--requirepass";

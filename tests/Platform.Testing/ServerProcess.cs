@@ -45,6 +45,22 @@ public static class ServerProcess
         return path;
     }
 
+    /// <summary>
+    /// Runs <paramref name="cleanup"/> (a shell command) once this test process has ended, however it
+    /// ended: a crash, or the hang timeout's SIGKILL, skips every Dispose. A detached watchdog polls for
+    /// this process once a second, so a server a test started (PostgreSQL daemonizes; redis-server is
+    /// left to init) and its temporary directory never outlive the test run.
+    /// </summary>
+    public static void CleanUpWhenThisProcessEnds(string cleanup)
+    {
+        var info = new ProcessStartInfo("setsid") { UseShellExecute = false };
+        info.ArgumentList.Add("bash");
+        info.ArgumentList.Add("-c");
+        // Let go of the test host's standard streams at once, so nothing waits on the watchdog's copies.
+        info.ArgumentList.Add($"exec </dev/null >/dev/null 2>&1; while kill -0 {Environment.ProcessId}; do sleep 1; done; {cleanup}");
+        using var _ = Process.Start(info);
+    }
+
     public static async Task<(int ExitCode, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan? timeout = null)
     {
         var info = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true };
