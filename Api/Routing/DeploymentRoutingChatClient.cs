@@ -33,24 +33,10 @@ public sealed class DeploymentRoutingChatClient(
     public async Task<ChatResponse> GetResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ulong tried = 0;
-        Exception? failure = null;
-        Deployment? failed = null;
-        var attempts = 0;
+        var attempts = new Attempts();
         while (true)
         {
-            var deployment = Choose(ref tried, attempted: attempts > 0, out var probe);
-            if (deployment is null)
-            {
-                throw Exhausted(failure, failed, attempts);
-            }
-            if (failed is not null)
-            {
-                FellBack(failed, deployment, failure!);
-            }
-            attempts++;
-            var more = (tried & _allCandidates) != _allCandidates;
-            metrics?.Sent(deployment);
+            var deployment = Next(attempts, out var probe, out var more);
             var started = time.GetTimestamp();
             try
             {
@@ -61,8 +47,8 @@ public sealed class DeploymentRoutingChatClient(
             }
             catch (Exception e) when (Failed(deployment, probe, e, cancellationToken))
             {
-                failure = e;
-                failed = deployment;
+                attempts.Failure = e;
+                attempts.Failed = deployment;
             }
             finally
             {
@@ -74,27 +60,13 @@ public sealed class DeploymentRoutingChatClient(
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ulong tried = 0;
-        Exception? failure = null;
-        Deployment? failed = null;
-        var attempts = 0;
+        var attempts = new Attempts();
         Deployment serving;
         IAsyncEnumerator<ChatResponseUpdate> updates;
         bool any;
         while (true)
         {
-            var deployment = Choose(ref tried, attempted: attempts > 0, out var probe);
-            if (deployment is null)
-            {
-                throw Exhausted(failure, failed, attempts);
-            }
-            if (failed is not null)
-            {
-                FellBack(failed, deployment, failure!);
-            }
-            attempts++;
-            var more = (tried & _allCandidates) != _allCandidates;
-            metrics?.Sent(deployment);
+            var deployment = Next(attempts, out var probe, out var more);
             var started = time.GetTimestamp();
             IAsyncEnumerator<ChatResponseUpdate>? attempt = null;
             try
@@ -120,8 +92,8 @@ public sealed class DeploymentRoutingChatClient(
                 {
                     throw;
                 }
-                failure = e;
-                failed = deployment;
+                attempts.Failure = e;
+                attempts.Failed = deployment;
             }
         }
 
@@ -164,6 +136,31 @@ public sealed class DeploymentRoutingChatClient(
     /// none can and nothing was tried yet, the one whose cool-down ends first: a cool-down decides which
     /// deployment goes first, it never refuses a request untried.
     /// </summary>
+    /// <summary>The deployment for the next attempt, after counting the fallback from the last one that failed.</summary>
+    private Deployment Next(Attempts attempts, out bool probe, out bool more)
+    {
+        var deployment = Choose(ref attempts.Tried, attempted: attempts.Count > 0, out probe)
+            ?? throw Exhausted(attempts.Failure, attempts.Failed, attempts.Count);
+        if (attempts.Failed is not null)
+        {
+            FellBack(attempts.Failed, deployment, attempts.Failure!);
+        }
+        attempts.Count++;
+        // Whether another deployment could still take the call if this one fails.
+        more = (attempts.Tried & _allCandidates) != _allCandidates;
+        metrics?.Sent(deployment);
+        return deployment;
+    }
+
+    /// <summary>What one call has tried so far.</summary>
+    private sealed class Attempts
+    {
+        public ulong Tried;
+        public int Count;
+        public Exception? Failure;
+        public Deployment? Failed;
+    }
+
     internal Deployment? Choose(ref ulong tried, bool attempted, out bool probe)
     {
         probe = false;

@@ -11,7 +11,7 @@ public sealed record UsageSummaryResponse(
     [property: JsonPropertyName("data")] IReadOnlyList<UsageTotals> Data);
 
 /// <summary>Totals of one group. <c>cost</c> sums priced records only; <c>unpriced</c> counts the others.</summary>
-public sealed class UsageTotals
+public class UsageTotals
 {
     [JsonPropertyName("key")] public string Key { get; set; } = "";
     [JsonPropertyName("requests")] public long Requests { get; set; }
@@ -34,18 +34,9 @@ public sealed record UsageSeriesResponse(
     [property: JsonPropertyName("data")] IReadOnlyList<UsageSeriesPoint> Data);
 
 /// <summary>The totals of one group in one time bucket.</summary>
-public sealed class UsageSeriesPoint
+public sealed class UsageSeriesPoint : UsageTotals
 {
     [JsonPropertyName("bucket")] public DateTime Bucket { get; set; }
-    [JsonPropertyName("key")] public string Key { get; set; } = "";
-    [JsonPropertyName("requests")] public long Requests { get; set; }
-    [JsonPropertyName("input_tokens")] public long InputTokens { get; set; }
-    [JsonPropertyName("output_tokens")] public long OutputTokens { get; set; }
-    [JsonPropertyName("cached_tokens")] public long CachedTokens { get; set; }
-    [JsonPropertyName("cost")] public decimal Cost { get; set; }
-    [JsonPropertyName("unpriced")] public long Unpriced { get; set; }
-    [JsonPropertyName("cache_hits")] public long CacheHits { get; set; }
-    [JsonPropertyName("tokens_saved")] public long TokensSaved { get; set; }
 }
 
 /// <summary>Response of <c>GET /v1/usage/requests/{requestId}</c>.</summary>

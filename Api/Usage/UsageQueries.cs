@@ -12,6 +12,18 @@ namespace Platform.Api.Usage;
 /// </summary>
 public sealed class UsageQueries(IServiceScopeFactory scopes, IOptions<DatabaseOptions> options)
 {
+    // The columns of UsageTotals, shared by the summary and the series.
+    private const string Totals = """
+        count(*)::bigint AS "Requests",
+        coalesce(sum(input_tokens), 0)::bigint AS "InputTokens",
+        coalesce(sum(output_tokens), 0)::bigint AS "OutputTokens",
+        coalesce(sum(cached_tokens), 0)::bigint AS "CachedTokens",
+        coalesce(sum(cost), 0) AS "Cost",
+        count(*) FILTER (WHERE cost IS NULL)::bigint AS "Unpriced",
+        count(*) FILTER (WHERE cache_hit)::bigint AS "CacheHits",
+        coalesce(sum(tokens_saved), 0)::bigint AS "TokensSaved"
+        """;
+
     /// <summary>
     /// Runs against a context of its own, within Database:RequestTimeout: a query the deadline gave up on may
     /// still be connecting, and must not hold up the disposal of the request's services.
@@ -29,14 +41,7 @@ public sealed class UsageQueries(IServiceScopeFactory scopes, IOptions<DatabaseO
         var tenantFilter = tenantId is null ? "" : " AND tenant_id = {2}";
         var sql = $"""
             SELECT {key} AS "Key",
-                   count(*)::bigint AS "Requests",
-                   coalesce(sum(input_tokens), 0)::bigint AS "InputTokens",
-                   coalesce(sum(output_tokens), 0)::bigint AS "OutputTokens",
-                   coalesce(sum(cached_tokens), 0)::bigint AS "CachedTokens",
-                   coalesce(sum(cost), 0) AS "Cost",
-                   count(*) FILTER (WHERE cost IS NULL)::bigint AS "Unpriced",
-                   count(*) FILTER (WHERE cache_hit)::bigint AS "CacheHits",
-                   coalesce(sum(tokens_saved), 0)::bigint AS "TokensSaved"
+                   {Totals}
             FROM usage_records
             WHERE created_at >= {"{0}"} AND created_at < {"{1}"}{tenantFilter}
             GROUP BY 1
@@ -54,14 +59,7 @@ public sealed class UsageQueries(IServiceScopeFactory scopes, IOptions<DatabaseO
         var sql = $"""
             SELECT date_trunc('{query.Bucket.Name()}', created_at, 'UTC') AS "Bucket",
                    {key} AS "Key",
-                   count(*)::bigint AS "Requests",
-                   coalesce(sum(input_tokens), 0)::bigint AS "InputTokens",
-                   coalesce(sum(output_tokens), 0)::bigint AS "OutputTokens",
-                   coalesce(sum(cached_tokens), 0)::bigint AS "CachedTokens",
-                   coalesce(sum(cost), 0) AS "Cost",
-                   count(*) FILTER (WHERE cost IS NULL)::bigint AS "Unpriced",
-                   count(*) FILTER (WHERE cache_hit)::bigint AS "CacheHits",
-                   coalesce(sum(tokens_saved), 0)::bigint AS "TokensSaved"
+                   {Totals}
             FROM usage_records
             WHERE created_at >= {"{0}"} AND created_at < {"{1}"}{tenantFilter}
             GROUP BY 1, 2
