@@ -77,28 +77,20 @@ public sealed class ToolSearchIndex
         var querySignature = new ulong[SignatureWords];
         AddTerms(querySignature, keywords);
         var keywordCount = Math.Max(1, keywords.Count);
-        var pass = new Pass(
-            useVector,
-            useVector ? new sbyte[Dimensions] : [],
-            null,
-            0f,
-            querySignature,
-            keywords.Count > 0,
-            NameBoost / keywordCount,
-            DescriptionBoost / keywordCount,
-            filter);
-        if (useVector)
+        var quantizedQuery = useVector ? new sbyte[Dimensions] : [];
+        var queryScale = useVector ? Int8Vectors.Quantize(query, quantizedQuery) : 0f;
+        byte[]? offsetQuery = null;
+        if (useVector && Int8Vectors.OffsetQueryIsFaster)
         {
-            pass = pass with { QueryScale = Int8Vectors.Quantize(query, pass.QuantizedQuery) };
-            if (Int8Vectors.OffsetQueryIsFaster)
-            {
-                pass = pass with { OffsetQuery = new byte[Dimensions] };
-                Int8Vectors.OffsetQuery(pass.QuantizedQuery, pass.OffsetQuery);
-            }
+            offsetQuery = new byte[Dimensions];
+            Int8Vectors.OffsetQuery(quantizedQuery, offsetQuery);
         }
+        var pass = new Pass(
+            useVector, quantizedQuery, offsetQuery, queryScale, querySignature, keywords.Count > 0,
+            NameBoost / keywordCount, DescriptionBoost / keywordCount, filter);
 
         var candidates = new TopK(Math.Min(k * CandidatesPerResult, _tools.Length));
-        ScoreRange(0, _tools.Length, pass, candidates);
+        ScoreEveryTool(pass, candidates);
 
         var best = new TopK(Math.Min(k, _tools.Length));
         foreach (var i in candidates.Indexes())
@@ -109,10 +101,10 @@ public sealed class ToolSearchIndex
         return best.Drain(_tools);
     }
 
-    /// <summary>The approximate score of tools [from, to) into <paramref name="candidates"/>.</summary>
-    private void ScoreRange(int from, int to, Pass pass, TopK candidates)
+    /// <summary>The approximate score of every tool into <paramref name="candidates"/>.</summary>
+    private void ScoreEveryTool(Pass pass, TopK candidates)
     {
-        for (var i = from; i < to; i++)
+        for (var i = 0; i < _tools.Length; i++)
         {
             if (pass.Filter is not null && !pass.Filter(_tools[i]))
             {
