@@ -2,7 +2,7 @@
 # End-to-end check of the usage page of a running platform (./eng/run.sh --detach first): sends chat
 # requests (some twice, so the response cache answers), waits until the Worker has written their usage,
 # then checks in headless Chromium that /usage shows the figures GET /v1/usage reports. Screenshots go to
-# artifacts/usage-page/ and docs/usage-page.png. Ends with "usage-page: N passed, N failed".
+# artifacts/usage-page/ (USAGE_DOCS_SCREENSHOT=docs/usage-page.png also refreshes the docs' copy). Ends with "usage-page: N passed, N failed".
 #
 # Usage: eng/usage-page-check.sh [API_URL]
 #   default: $PLATFORM_API_URL or http://localhost:5080

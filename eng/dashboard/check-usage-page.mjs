@@ -6,21 +6,23 @@
 //   USAGE_API_URL          the Api (default http://localhost:5080)
 //   USAGE_API_KEY          the key the page is given (the admin key; empty when keys are not required)
 //   USAGE_SCREENSHOTS      where the screenshots go (default artifacts/usage-page)
-//   USAGE_DOCS_SCREENSHOT  the copy kept with the docs (default docs/usage-page.png)
+//   USAGE_DOCS_SCREENSHOT  also copy the screenshot here, e.g. docs/usage-page.png to refresh the docs' copy
+//                          (off by default: a test run leaves the tracked files as they are)
 //   CHROMIUM               the browser (default /usr/bin/chromium)
 //
 // Prints "  ok    NAME" or "  FAIL  NAME" per check, then "usage-page: N passed, N failed"; exits 1 on failure.
 import { chromium } from 'playwright-core';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const api = process.env.USAGE_API_URL || 'http://localhost:5080';
 const key = process.env.USAGE_API_KEY || '';
 const shots = process.env.USAGE_SCREENSHOTS || join(root, 'artifacts', 'usage-page');
-const docsShot = process.env.USAGE_DOCS_SCREENSHOT || join(root, 'docs', 'usage-page.png');
+// Relative to the repository root.
+const docsShot = process.env.USAGE_DOCS_SCREENSHOT && resolve(root, process.env.USAGE_DOCS_SCREENSHOT);
 const browserPath = process.env.CHROMIUM || '/usr/bin/chromium';
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
@@ -121,8 +123,10 @@ try {
     });
 
     await page.screenshot({ path: join(shots, 'usage-page.png'), fullPage: true });
-    mkdirSync(dirname(docsShot), { recursive: true });
-    copyFileSync(join(shots, 'usage-page.png'), docsShot);
+    if (docsShot) {
+      mkdirSync(dirname(docsShot), { recursive: true });
+      copyFileSync(join(shots, 'usage-page.png'), docsShot);
+    }
   }
 } catch (error) {
   failed++;
